@@ -1,0 +1,60 @@
+/**
+ * Trace context: AsyncLocalStorage behind a small interface (`active()`, `with()`, `enter()`).
+ * Context values are immutable; a child is a new object.
+ * @module
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What follows a conversation through `await`, timers and callbacks. Immutable. */
+export interface TraceContext {
+  readonly traceId: string;
+  /** The current span: parent of the next event or child span. */
+  readonly spanId?: string;
+  readonly userId?: string;
+  readonly agentId?: string;
+  /** Head-sampling decision, made once per trace and inherited. */
+  readonly sampled: boolean;
+  /** W3C `tracestate` carried from a remote parent, if any. */
+  readonly traceState?: string;
+}
+
+/** The context manager. */
+export interface ContextManager {
+  /** The current context, or undefined outside any trace. */
+  active(): TraceContext | undefined;
+  /** Runs `fn` with `ctx` current; restores the previous context after. */
+  with<R>(ctx: TraceContext, fn: () => R): R;
+  /** Makes `ctx` current for the rest of the calling synchronous execution and its async continuations. */
+  enter(ctx: TraceContext): void;
+}
+
+class AlsContextManager implements ContextManager {
+  private readonly als = new AsyncLocalStorage<TraceContext>();
+
+  active(): TraceContext | undefined {
+    return this.als.getStore();
+  }
+
+  with<R>(ctx: TraceContext, fn: () => R): R {
+    return this.als.run(ctx, fn);
+  }
+
+  enter(ctx: TraceContext): void {
+    this.als.enterWith(ctx);
+  }
+}
+
+/** The process-wide context manager shared by every tracer (one conversation, one context). */
+export const contextManager: ContextManager = new AlsContextManager();
+
+/** A child context: same trace, new current span (and optionally other fields). */
+export function childContext(parent: TraceContext, spanId: string, extra?: { agentId?: string; userId?: string }): TraceContext {
+  return {
+    traceId: parent.traceId,
+    spanId,
+    userId: extra?.userId ?? parent.userId,
+    agentId: extra?.agentId ?? parent.agentId,
+    sampled: parent.sampled,
+    traceState: parent.traceState,
+  };
+}

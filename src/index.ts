@@ -1,0 +1,44 @@
+/**
+ * muxi-tracing: the core runtime.
+ * @packageDocumentation
+ */
+
+// Tracer
+export { tracer } from './singleton.js';
+export { Tracer } from './tracer.js';
+export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer.js';
+
+// Configuration
+export { DEFAULT_TEMPLATE, configFromEnv, defaultConfig, parseSize } from './config.js';
+export type { Formatter, TracingConfig } from './config.js';
+export { TracingConfigError, failureCounts, reportFailure } from './errors.js';
+
+// Events
+export { EVENT_FIELDS, LEVELS, LEVEL_RANK, closesSpan, isLevel, toTraceError } from './event.js';
+export type { Level, TraceError, TraceEvent } from './event.js';
+export { isSpanId, isTraceId, newSpanId, newTraceId } from './ids.js';
+
+// Context
+export { contextManager, childContext } from './context.js';
+export type { ContextManager, TraceContext } from './context.js';
+export { formatTraceparent, parseTraceparent } from './trace-context.js';
+export type { ParsedTraceparent } from './trace-context.js';
+
+// Formats
+export { compileTemplate, compileTime } from './format/template.js';
+export { jsonLine } from './format/json.js';
+export { escapeText } from './format/escape.js';
+export { shouldColor, paintLevel } from './format/color.js';
+export { formatterFor } from './format/index.js';
+
+// Safety
+export { DEFAULT_REDACT_KEYS, DEFAULT_REDACT_PATTERNS, REDACTED, Sanitizer, truncate } from './sanitize.js';
+export type { SanitizeOptions } from './sanitize.js';
+
+// Sinks
+export { registerSink, registeredSink, registeredSinkNames, loadSink } from './sinks/registry.js';
+export { MemorySink } from './sinks/memory.js';
+export { createStdoutSink } from './sinks/stdout.js';
+export { createFileSink } from './sinks/file.js';
+export { StreamWriter } from './sinks/stream-writer.js';
+export type { Sink, SinkFactory } from './sinks/types.js';

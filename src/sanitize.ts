@@ -1,0 +1,224 @@
+/**
+ * Makes any value safe to write: JSON-compatible (circular references, BigInt, Errors,
+ * Map/Set, Buffers, undefined, throwing getters), redacted (secret keys at any depth, bearer
+ * tokens and API keys inside strings) and bounded (long strings and large payloads truncated
+ * with a visible marker). It never throws.
+ * @module
+ */
+
+/** What replaces a secret. */
+export const REDACTED = '[REDACTED]';
+
+/** Key names redacted by default (compared case-insensitively, ignoring `-` and `_`). */
+export const DEFAULT_REDACT_KEYS: readonly string[] = [
+  'password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'authorization', 'auth',
+  'cookie', 'set-cookie', 'private_key', 'privatekey', 'access_token', 'refresh_token',
+  'client_secret', 'session_id', 'credentials', 'x-api-key', 'passphrase',
+];
+
+/** Key suffixes redacted by default (`dbPassword`, `githubToken`, `stripe_secret`, ...). */
+const DEFAULT_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credentials'];
+
+/** String patterns redacted by default: bearer/basic credentials, well-known key shapes, JWTs, `key=value` secrets. */
+export const DEFAULT_REDACT_PATTERNS: readonly RegExp[] = [
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
+  /\b(sk|pk|rk)[-_](live[-_]|test[-_]|proj[-_])?[A-Za-z0-9_-]{16,}/g,
+  /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+  /\bAKIA[0-9A-Z]{16}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token|client[_-]?secret)=[^\s&"']+/gi,
+];
+
+/** Options of a {@link Sanitizer}. */
+export interface SanitizeOptions {
+  /** Redact at all (default true). */
+  redact: boolean;
+  /** Extra key names to redact. */
+  redactKeys: readonly string[];
+  /** Extra string patterns to redact. */
+  redactPatterns: readonly RegExp[];
+  /** Longest string kept, in UTF-8 bytes. */
+  maxStringBytes: number;
+  /** Approximate largest serialized payload, in bytes. */
+  maxDataBytes: number;
+}
+
+const MAX_DEPTH = 12;
+const normKey = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
+
+/** A compiled sanitizer: the key set and the combined pattern are built once per config. */
+export class Sanitizer {
+  private readonly keys: Set<string>;
+  private readonly suffixes: string[];
+  private readonly pattern: RegExp | undefined;
+  private readonly redact: boolean;
+  private readonly maxString: number;
+  private readonly maxData: number;
+
+  constructor(opts: SanitizeOptions) {
+    this.redact = opts.redact;
+    this.keys = new Set([...DEFAULT_REDACT_KEYS, ...opts.redactKeys].map(normKey));
+    this.suffixes = DEFAULT_SUFFIXES.concat(opts.redactKeys.map(normKey));
+    const all = [...DEFAULT_REDACT_PATTERNS, ...opts.redactPatterns];
+    this.pattern = all.length ? new RegExp(all.map((r) => `(?:${r.source})`).join('|'), 'gi') : undefined;
+    this.maxString = opts.maxStringBytes;
+    this.maxData = opts.maxDataBytes;
+  }
+
+  /** Whether a key's value is redacted. */
+  isSecretKey(key: string): boolean {
+    if (!this.redact) return false;
+    const k = normKey(key);
+    if (this.keys.has(k)) return true;
+    for (const s of this.suffixes) if (k.endsWith(s)) return true;
+    return false;
+  }
+
+  /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
+  string(s: string): string {
+    let out = s;
+    if (this.redact && this.pattern !== undefined && out.length >= 8) {
+      this.pattern.lastIndex = 0;
+      if (this.pattern.test(out)) {
+        this.pattern.lastIndex = 0;
+        out = out.replace(this.pattern, (m) => {
+          const sp = /^(Bearer|Basic)\s+/i.exec(m) ?? /^[A-Za-z_-]+=/.exec(m);
+          return sp ? sp[0] + REDACTED : REDACTED;
+        });
+      }
+    }
+    return truncate(out, this.maxString);
+  }
+
+  /** A JSON-safe, redacted, bounded copy of a `data` record. */
+  data(data: unknown): Record<string, unknown> | undefined {
+    if (data === undefined || data === null) return undefined;
+    const budget = { left: this.maxData, cut: false };
+    let out: unknown;
+    try {
+      out = this.value(data, 0, new Set(), budget);
+    } catch {
+      out = '[unserializable]';
+    }
+    const rec = out !== null && typeof out === 'object' && !Array.isArray(out) ? (out as Record<string, unknown>) : { value: out };
+    if (budget.cut) rec['_truncated'] = `data over ${this.maxData} bytes was cut`;
+    return rec;
+  }
+
+  /** Any value to a JSON-safe one (exported for the decorators' argument capture). */
+  value(v: unknown, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown {
+    switch (typeof v) {
+      case 'string': {
+        const s = this.string(v);
+        budget.left -= s.length + 2;
+        return s;
+      }
+      case 'number':
+        budget.left -= 8;
+        return Number.isFinite(v) ? v : String(v);
+      case 'boolean':
+        budget.left -= 5;
+        return v;
+      case 'bigint':
+        budget.left -= 20;
+        return v.toString();
+      case 'undefined':
+        return undefined;
+      case 'symbol':
+        return v.toString();
+      case 'function':
+        return `[Function ${(v as { name?: string }).name || 'anonymous'}]`;
+    }
+    if (v === null) return null;
+    const o = v as object;
+    if (seen.has(o)) return '[Circular]';
+    if (depth >= MAX_DEPTH) return '[Depth limit]';
+    if (budget.left <= 0) {
+      budget.cut = true;
+      return '[truncated]';
+    }
+    seen.add(o);
+    try {
+      if (o instanceof Error) {
+        const e: Record<string, unknown> = { type: o.name, message: this.string(String(o.message)) };
+        if (o.stack) e['stack'] = this.string(o.stack);
+        budget.left -= 64 + (o.stack?.length ?? 0);
+        return e;
+      }
+      if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
+      if (Buffer.isBuffer(o) || o instanceof Uint8Array) {
+        const b = o as Uint8Array;
+        budget.left -= 32;
+        return `[Buffer ${b.byteLength} bytes]`;
+      }
+      if (o instanceof RegExp) return o.toString();
+      if (Array.isArray(o)) return this.list(o, depth, seen, budget);
+      if (o instanceof Set) return this.list([...o], depth, seen, budget);
+      if (o instanceof Map) {
+        const rec: Record<string, unknown> = {};
+        for (const [k, val] of o) {
+          if (budget.left <= 0) { budget.cut = true; break; }
+          const key = typeof k === 'string' ? k : String(this.value(k, depth + 1, seen, budget));
+          rec[key] = this.entry(key, val, depth, seen, budget);
+        }
+        return rec;
+      }
+      if (typeof (o as { toJSON?: unknown }).toJSON === 'function') {
+        let j: unknown;
+        try { j = (o as { toJSON: () => unknown }).toJSON(); } catch { return '[toJSON threw]'; }
+        seen.delete(o);
+        return j === o ? '[Circular]' : this.value(j, depth + 1, seen, budget);
+      }
+      const rec: Record<string, unknown> = {};
+      for (const key of Object.keys(o)) {
+        if (budget.left <= 0) { budget.cut = true; break; }
+        let val: unknown;
+        try {
+          val = (o as Record<string, unknown>)[key];
+        } catch {
+          rec[key] = '[getter threw]';
+          continue;
+        }
+        const out = this.entry(key, val, depth, seen, budget);
+        if (out !== undefined) rec[key] = out;
+      }
+      return rec;
+    } finally {
+      seen.delete(o);
+    }
+  }
+
+  private entry(key: string, val: unknown, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown {
+    budget.left -= key.length + 4;
+    if (val !== undefined && val !== null && val !== '' && this.isSecretKey(key)) return REDACTED;
+    return this.value(val, depth + 1, seen, budget);
+  }
+
+  private list(arr: unknown[], depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown[] {
+    const out: unknown[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      if (budget.left <= 0) {
+        budget.cut = true;
+        out.push(`[${arr.length - i} more items truncated]`);
+        break;
+      }
+      const x = this.value(arr[i], depth + 1, seen, budget);
+      out.push(x === undefined ? null : x);
+    }
+    return out;
+  }
+}
+
+/**
+ * Truncates a string to at most `maxBytes` UTF-8 bytes (plus a marker saying how much was cut).
+ */
+export function truncate(s: string, maxBytes: number): string {
+  if (s.length * 3 <= maxBytes) return s;
+  const bytes = Buffer.byteLength(s);
+  if (bytes <= maxBytes) return s;
+  let kept = Buffer.from(s).subarray(0, maxBytes).toString('utf8');
+  if (kept.endsWith('\uFFFD')) kept = kept.slice(0, -1);
+  return `${kept}…[truncated ${bytes - Buffer.byteLength(kept)} bytes]`;
+}

@@ -1,0 +1,168 @@
+/**
+ * The composite sink: fans each event out to every sink, isolating each one. A sink that
+ * throws, rejects or hangs never breaks the caller or the others; failures are reported once
+ * (stderr, `muxi-tracing:` prefix) and counted. Flush and close waits are bounded.
+ * @module
+ */
+import type { TracingConfig } from '../config.js';
+import { reportFailure } from '../errors.js';
+import type { TraceEvent } from '../event.js';
+import { createFileSink } from './file.js';
+import { loadSink } from './registry.js';
+import { createStdoutSink } from './stdout.js';
+import type { Sink } from './types.js';
+
+/** An internal notice (such as dropped events) to be emitted as an event of its own. */
+export type InternalNotice = (e: { operation: string; message: string; data: Record<string, unknown> }) => void;
+
+/** A sink that can also write synchronously (on exit signals). */
+interface SyncFlushable {
+  flushSync?(): void;
+}
+
+const PENDING_MAX = 10_000;
+
+/** See the module comment. */
+export class SinkSet {
+  private sinks: Sink[] = [];
+  private readonly own: Sink[] = [];
+  private pending: TraceEvent[] | undefined;
+  private loading: Promise<void> = Promise.resolve();
+  private written = 0;
+  private failures = 0;
+  private dropped = 0;
+
+  constructor(config: TracingConfig, extra: readonly Sink[], notice: InternalNotice) {
+    const onDrop = (name: string) => (n: number): void => {
+      this.dropped += n;
+      reportFailure(`${name} sink queue full`, new Error(`dropped ${n} events (queue limit ${config.queueMaxBytes} bytes); see TRACING_QUEUE_MAX_BYTES`));
+      try {
+        notice({ operation: 'events_dropped', message: `${n} events dropped by sink '${name}' (queue full)`, data: { sink: name, dropped: n } });
+      } catch {
+        // never throws
+      }
+    };
+    if (config.enabled) {
+      if (config.stdout) this.own.push(createStdoutSink(config, { onDrop: onDrop('stdout') }));
+      if (config.file) this.own.push(createFileSink(config, { onDrop: onDrop('file') }));
+    }
+    this.sinks = [...this.own, ...extra];
+    if (config.enabled && config.externalSink) {
+      this.pending = [];
+      this.loading = loadSink(config.externalSink, config).then(
+        (sink) => {
+          this.own.push(sink);
+          this.sinks.push(sink);
+          this.replay(sink);
+        },
+        (err: unknown) => {
+          reportFailure('external sink', err);
+          this.pending = undefined;
+          throw err;
+        },
+      );
+      this.loading.catch(() => {});
+    }
+  }
+
+  private replay(sink: Sink): void {
+    const p = this.pending ?? [];
+    this.pending = undefined;
+    for (const e of p) this.writeOne(sink, e);
+  }
+
+  /** Resolves when an external sink has loaded; rejects with its load error. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  add(sink: Sink): void {
+    this.sinks.push(sink);
+  }
+
+  remove(sink: Sink): void {
+    const i = this.sinks.indexOf(sink);
+    if (i >= 0) this.sinks.splice(i, 1);
+  }
+
+  /** Hands one event to every sink. Never throws. */
+  write(e: TraceEvent): void {
+    this.written++;
+    const s = this.sinks;
+    for (let i = 0; i < s.length; i++) this.writeOne(s[i]!, e);
+    if (this.pending !== undefined) {
+      if (this.pending.length < PENDING_MAX) this.pending.push(e);
+      else this.dropped++;
+    }
+  }
+
+  private writeOne(sink: Sink, e: TraceEvent): void {
+    try {
+      sink.write(e);
+    } catch (err) {
+      this.failures++;
+      reportFailure(`sink '${sink.name ?? 'unnamed'}' write failed`, err);
+    }
+  }
+
+  private async each(op: 'flush' | 'close', timeoutMs: number, sinks: readonly Sink[]): Promise<void> {
+    await Promise.all(sinks.map((sink) => this.bounded(sink, op, timeoutMs)));
+  }
+
+  private bounded(sink: Sink, op: 'flush' | 'close', timeoutMs: number): Promise<void> {
+    const f = sink[op];
+    if (typeof f !== 'function') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.failures++;
+        reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} timed out`, new Error(`no answer within ${timeoutMs} ms (TRACING_FLUSH_TIMEOUT_MS)`));
+        resolve();
+      }, timeoutMs);
+      timer.unref?.();
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      try {
+        Promise.resolve(f.call(sink)).then(done, (err: unknown) => {
+          this.failures++;
+          reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} failed`, err);
+          done();
+        });
+      } catch (err) {
+        this.failures++;
+        reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} failed`, err);
+        done();
+      }
+    });
+  }
+
+  /** Flushes every sink, each wait bounded by `timeoutMs`. */
+  async flush(timeoutMs: number): Promise<void> {
+    await this.loading.catch(() => {});
+    await this.each('flush', timeoutMs, this.sinks);
+  }
+
+  /** Writes buffered data synchronously where a sink can. */
+  flushSync(): void {
+    for (const s of this.sinks) {
+      try {
+        (s as Sink & SyncFlushable).flushSync?.();
+      } catch (err) {
+        reportFailure(`sink '${s.name ?? 'unnamed'}' flushSync failed`, err);
+      }
+    }
+  }
+
+  /** Flushes then closes the sinks this set made (and, when `all`, the user's too). */
+  async close(timeoutMs: number, all: boolean): Promise<void> {
+    await this.loading.catch(() => {});
+    const targets = all ? this.sinks : this.own;
+    await this.each('flush', timeoutMs, targets);
+    await this.each('close', timeoutMs, targets);
+  }
+
+  stats(): { written: number; failures: number; dropped: number } {
+    return { written: this.written, failures: this.failures, dropped: this.dropped };
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The sink interface of the contract.
+ * @module
+ */
+import type { TracingConfig } from '../config.js';
+import type { TraceEvent } from '../event.js';
+
+/**
+ * Where events go. `write` receives each event (the JSON line's fields) and must not block;
+ * the tracer awaits `flush`/`close` with a bounded wait (`flushTimeoutMs`).
+ *
+ * @example
+ * ```ts
+ * const sink: Sink = { name: 'count', write: () => { n++; } };
+ * ```
+ */
+export interface Sink {
+  /** A short name used in failure reports. */
+  name?: string;
+  /** Accepts one event. Must not throw (if it does, the tracer isolates and reports it). */
+  write(event: TraceEvent): void;
+  /** Resolves when every event written so far has been delivered. */
+  flush?(): Promise<void>;
+  /** Flushes and releases resources. */
+  close?(): Promise<void>;
+}
+
+/** Makes a sink from the configuration; registered by name with `registerSink`. */
+export type SinkFactory = (config: TracingConfig) => Sink | Promise<Sink>;
