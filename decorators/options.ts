@@ -1,0 +1,117 @@
+/**
+ * Options of `@Traced` and `@TracedClass`, and the per-class settings that `@TracedClass`
+ * records (read at call time, so subclasses and either decorator order work).
+ * @module
+ */
+import type { Level, Tracer } from '../src/index.js';
+
+/** A message: a `{placeholder}` template, or a function of `this`, the arguments and the result. */
+export type MessageOption = string | ((self: unknown, args: readonly unknown[], result?: unknown) => string);
+
+/** Reads the agent id from an instance: a property name or a function of the instance. */
+export type AgentIdReader = string | ((self: any) => unknown);
+
+/** Options of {@link Traced}. Every field is optional. */
+export interface TracedOptions {
+  /** Event component (default: the `@TracedClass` component, else the class name at call time). */
+  component?: string;
+  /** Operation name (default: the method name). */
+  operation?: string;
+  /** Opening event's operation (default `<operation>_start`). */
+  startOperation?: string;
+  /** Closing event's operation on success (default `<operation>_end`). */
+  endOperation?: string;
+  /** Closing event's operation when the method throws or rejects (default `<operation>_error`). */
+  errorOperation?: string;
+  /**
+   * Message of the opening event and, unless `endMessage` is set, of the closing one
+   * (default `Calling <Class>.<method>` / `<Class>.<method> completed`). Template placeholders:
+   * an argument's name or index, `args`, `class`, `method`, `component`, `operation`,
+   * `agent_id`, `result`; each may be followed by `.path` (`{0.city}`).
+   */
+  message?: MessageOption;
+  /** Message of the closing event on success (default: `message` if set, else `<Class>.<method> completed`). */
+  endMessage?: MessageOption;
+  /** Message of the error event (default `<Class>.<method> failed: <error message>`; `{error}` is the error message). */
+  errorMessage?: MessageOption;
+  /**
+   * Which arguments go into the opening event's `data.args` (redacted and size-limited like all
+   * data): `true` all (default), `false` none, or a list of parameter names and/or indexes.
+   */
+  args?: boolean | ReadonlyArray<string | number>;
+  /** Put the return value (resolved value for a promise) into the closing event's `data.result` (default `false`). */
+  result?: boolean;
+  /** Level of the opening and closing events (default `TRACE`; the error event is always `ERROR`). */
+  level?: Level;
+  /** Agent id of the events (default: the `@TracedClass` reader, else none). */
+  agentId?: AgentIdReader;
+  /** The tracer to use (default: the `@TracedClass` tracer, else the process-wide `tracer`). */
+  tracer?: Tracer;
+}
+
+/** Options of {@link TracedClass}. */
+export interface TracedClassOptions {
+  /** Component for the class's `@Traced` methods (default: the class name at call time). */
+  component?: string;
+  /** How to read the agent id from an instance, e.g. `'name'` or `(self) => self.id` (default none). */
+  agentId?: AgentIdReader;
+  /** Tracer for the class's `@Traced` methods (default: the process-wide `tracer`). */
+  tracer?: Tracer;
+}
+
+const byClass = new WeakMap<object, TracedClassOptions>();
+let resolved = new WeakMap<object, TracedClassOptions | null>();
+
+/** Records the options of a `@TracedClass` class. */
+export function setClassOptions(cls: object, opts: TracedClassOptions): void {
+  byClass.set(cls, { ...opts });
+  resolved = new WeakMap();
+}
+
+/**
+ * The class (constructor) behind `self`: `self` itself for a static call, else
+ * `self.constructor`; undefined for a primitive `this` or an object without a constructor.
+ */
+export function classOf(self: unknown): object | undefined {
+  if (typeof self === 'function') return self;
+  if (self === null || typeof self !== 'object') return undefined;
+  try {
+    const c = (self as { constructor?: unknown }).constructor;
+    return typeof c === 'function' ? c : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The class name at call time. */
+export function classNameOf(self: unknown): string {
+  const c = classOf(self) as { name?: unknown } | undefined;
+  if (c !== undefined && typeof c.name === 'string' && c.name !== '') return c.name;
+  return self === null || self === undefined ? 'global' : typeof self === 'object' ? 'Object' : typeof self;
+}
+
+/** The `@TracedClass` options that apply to `self`: its class's, else the nearest decorated base class's. */
+export function classOptionsFor(self: unknown): TracedClassOptions | undefined {
+  const start = classOf(self);
+  if (start === undefined) return undefined;
+  const hit = resolved.get(start);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: TracedClassOptions | undefined;
+  for (let c: object | null = start; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c) as object | null) {
+    found = byClass.get(c);
+    if (found) break;
+  }
+  resolved.set(start, found ?? null);
+  return found;
+}
+
+/** Reads an agent id with a reader; never throws. */
+export function readAgentId(reader: AgentIdReader | undefined, self: unknown): string | undefined {
+  if (reader === undefined || self === null || self === undefined) return undefined;
+  try {
+    const v = typeof reader === 'function' ? reader(self) : (self as Record<string, unknown>)[reader];
+    return v === undefined || v === null ? undefined : String(v);
+  } catch {
+    return undefined;
+  }
+}
