@@ -6,6 +6,7 @@
 import { TracingConfigError } from './errors.js';
 import type { Level, TraceEvent } from './event.js';
 import { isLevel, LEVELS } from './event.js';
+import { compileTemplate } from './format/template.js';
 
 /** The PRD §5.2 text template, the default stdout format. */
 export const DEFAULT_TEMPLATE =
@@ -108,17 +109,30 @@ export const ENV_NAMES = {
   flushTimeoutMs: 'TRACING_FLUSH_TIMEOUT_MS',
 } as const satisfies Partial<Record<keyof TracingConfig, string>>;
 
-const SIZE_RE = /^(\d+)\s*([BKMG]?)$/i;
+const SIZE_RE = /^(\d+(?:\.\d+)?)\s*(?:([KMG])(?:i?B)?|B)?$/i;
 const INTERVAL_RE = /^(\d+)([smhdM])$/;
 
-/** Parses a size like `10M`, `512K`, `1G` or `2048` (bytes) to bytes; undefined if invalid. */
+/**
+ * Parses a size like `10M`, `512K`, `1G`, `10MB`, `1.5GiB` or `2048` (bytes; units are
+ * powers of 1024) to a whole number of bytes; undefined if invalid or not positive.
+ */
 export function parseSize(value: string): number | undefined {
+  if (typeof value !== 'string') return undefined;
   const m = SIZE_RE.exec(value.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
-  const unit = (m[2] || 'B').toUpperCase();
+  const unit = (m[2] ?? '').toUpperCase();
   const mult = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1;
-  return n > 0 ? n * mult : undefined;
+  const bytes = Math.floor(n * mult);
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** Parses an interval like `30s`, `15m`, `12h`, `1d` or `1M` (month); undefined if invalid or zero. */
+export function parseInterval(value: string): { n: number; unit: 's' | 'm' | 'h' | 'd' | 'M' } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = INTERVAL_RE.exec(value.trim());
+  if (!m || Number(m[1]) <= 0) return undefined;
+  return { n: Number(m[1]), unit: m[2] as 's' | 'm' | 'h' | 'd' | 'M' };
 }
 
 function parseBool(setting: string, raw: string): boolean {
@@ -153,7 +167,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Tra
   let v: string | undefined;
   if ((v = get(ENV_NAMES.enabled)) !== undefined) out.enabled = parseBool(ENV_NAMES.enabled, v);
   if ((v = get(ENV_NAMES.stdout)) !== undefined) out.stdout = parseBool(ENV_NAMES.stdout, v);
-  if ((v = env[ENV_NAMES.format]) !== undefined && v !== '') out.format = v;
+  if ((v = get(ENV_NAMES.format)) !== undefined) out.format = v;
   if ((v = get(ENV_NAMES.level)) !== undefined) {
     const up = v.trim().toUpperCase();
     if (!isLevel(up)) throw new TracingConfigError(ENV_NAMES.level, v, `one of ${LEVELS.join(', ')}`);
@@ -202,9 +216,11 @@ export function validateConfig(c: Partial<TracingConfig>, fromEnv = false): Part
   if (c.sampleRate !== undefined && (typeof c.sampleRate !== 'number' || !(c.sampleRate >= 0 && c.sampleRate <= 1))) {
     throw new TracingConfigError(name('sampleRate'), c.sampleRate, 'a number from 0 to 1');
   }
-  if (c.format !== undefined && (typeof c.format !== 'string' || c.format === '')) {
+  if (c.format !== undefined && (typeof c.format !== 'string' || c.format.trim() === '')) {
     throw new TracingConfigError(name('format'), c.format, "'json' or a non-empty template such as " + JSON.stringify(DEFAULT_TEMPLATE));
   }
+  // A template is compiled here once so that its errors name the setting the user set.
+  if (c.format !== undefined && c.format.trim().toLowerCase() !== 'json') compileTemplate(c.format, { setting: name('format') });
   if (c.formatter !== undefined && typeof c.formatter !== 'function') throw new TracingConfigError('formatter', c.formatter, 'a function (event) => string');
   if (c.components !== undefined && (!Array.isArray(c.components) || c.components.some((x) => typeof x !== 'string'))) {
     throw new TracingConfigError(name('components'), c.components, 'a list of component names');
@@ -214,7 +230,7 @@ export function validateConfig(c: Partial<TracingConfig>, fromEnv = false): Part
   if (c.fileMaxSize !== undefined && (typeof c.fileMaxSize !== 'string' || parseSize(c.fileMaxSize) === undefined)) {
     throw new TracingConfigError(name('fileMaxSize'), c.fileMaxSize, 'a size like 10M, 512K, 1G or 1048576B');
   }
-  if (c.fileInterval !== undefined && (typeof c.fileInterval !== 'string' || !INTERVAL_RE.test(c.fileInterval))) {
+  if (c.fileInterval !== undefined && parseInterval(c.fileInterval) === undefined) {
     throw new TracingConfigError(name('fileInterval'), c.fileInterval, 'a number and a unit s, m, h, d or M (month), like 1d or 12h');
   }
   const int = (k: keyof TracingConfig, min: number): void => {

@@ -28,19 +28,19 @@ export interface ContextManager {
   enter(ctx: TraceContext): void;
 }
 
-class AlsContextManager implements ContextManager {
-  private readonly als = new AsyncLocalStorage<TraceContext>();
+const als = new AsyncLocalStorage<TraceContext>();
 
+class AlsContextManager implements ContextManager {
   active(): TraceContext | undefined {
-    return this.als.getStore();
+    return als.getStore();
   }
 
   with<R>(ctx: TraceContext, fn: () => R): R {
-    return this.als.run(ctx, fn);
+    return als.run(ctx, fn);
   }
 
   enter(ctx: TraceContext): void {
-    this.als.enterWith(ctx);
+    als.enterWith(ctx);
   }
 }
 
@@ -56,5 +56,23 @@ export function childContext(parent: TraceContext, spanId: string, extra?: { age
     agentId: extra?.agentId ?? parent.agentId,
     sampled: parent.sampled,
     traceState: parent.traceState,
+  };
+}
+
+/**
+ * `fn` bound to a context (default: the current one; `null`: outside any trace), so it runs in that context wherever it
+ * is called from. Timers, promises and `setImmediate` need nothing; this is for callbacks that
+ * a shared object calls later from someone else's context, such as a listener on an
+ * EventEmitter shared by many conversations. `this` and the arguments are passed through.
+ *
+ * @example
+ * ```ts
+ * bus.on('reply', bindContext((reply) => tracer.trace('bus', 'reply', reply)));
+ * ```
+ */
+export function bindContext<A extends unknown[], R, T = unknown>(fn: (this: T, ...args: A) => R, ctx?: TraceContext | null): (this: T, ...args: A) => R {
+  const c = ctx === null ? undefined : ctx ?? als.getStore();
+  return function bound(this: T, ...args: A): R {
+    return c === undefined ? als.exit(() => fn.apply(this, args)) : als.run(c, () => fn.apply(this, args));
   };
 }

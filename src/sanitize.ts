@@ -46,6 +46,8 @@ export interface SanitizeOptions {
 }
 
 const MAX_DEPTH = 12;
+/** Characters kept past the limit before redaction, so a secret cut by the limit is still matched. */
+const SLACK = 512;
 const normKey = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
 
 /** A compiled sanitizer: the key set and the combined pattern are built once per config. */
@@ -79,6 +81,13 @@ export class Sanitizer {
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
   string(s: string): string {
     let out = s;
+    let cut = 0;
+    if (s.length > this.maxString + SLACK) {
+      // Cut a huge string before the redaction regexes see it; keep a margin so a secret
+      // straddling the limit is still recognised, then truncate exactly below.
+      out = s.slice(0, this.maxString + SLACK);
+      cut = Buffer.byteLength(s) - Buffer.byteLength(out);
+    }
     if (this.redact && this.pattern !== undefined && out.length >= 8) {
       this.pattern.lastIndex = 0;
       if (this.pattern.test(out)) {
@@ -89,7 +98,7 @@ export class Sanitizer {
         });
       }
     }
-    return truncate(out, this.maxString);
+    return truncate(out, this.maxString, cut);
   }
 
   /** A JSON-safe, redacted, bounded copy of a `data` record. */
@@ -141,21 +150,18 @@ export class Sanitizer {
     }
     seen.add(o);
     try {
-      if (o instanceof Error) {
-        const e: Record<string, unknown> = { type: o.name, message: this.string(String(o.message)) };
-        if (o.stack) e['stack'] = this.string(o.stack);
-        budget.left -= 64 + (o.stack?.length ?? 0);
-        return e;
-      }
+      if (o instanceof Error) return this.error(o, depth, seen, budget);
       if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
-      if (Buffer.isBuffer(o) || o instanceof Uint8Array) {
-        const b = o as Uint8Array;
+      if (ArrayBuffer.isView(o)) {
         budget.left -= 32;
-        return `[Buffer ${b.byteLength} bytes]`;
+        return `[${Buffer.isBuffer(o) ? 'Buffer' : o.constructor?.name ?? 'ArrayBufferView'} ${o.byteLength} bytes]`;
       }
+      if (o instanceof ArrayBuffer) return `[ArrayBuffer ${o.byteLength} bytes]`;
+      if (o instanceof Promise) return '[Promise]';
+      if (o instanceof WeakMap || o instanceof WeakSet) return `[${o.constructor.name}]`;
       if (o instanceof RegExp) return o.toString();
       if (Array.isArray(o)) return this.list(o, depth, seen, budget);
-      if (o instanceof Set) return this.list([...o], depth, seen, budget);
+      if (o instanceof Set) return this.list(firstItems(o.values(), Math.max(1, Math.ceil(budget.left / 2))), depth, seen, budget, o.size);
       if (o instanceof Map) {
         const rec: Record<string, unknown> = {};
         for (const [k, val] of o) {
@@ -172,7 +178,13 @@ export class Sanitizer {
         return j === o ? '[Circular]' : this.value(j, depth + 1, seen, budget);
       }
       const rec: Record<string, unknown> = {};
-      for (const key of Object.keys(o)) {
+      let keys: string[];
+      try {
+        keys = Object.keys(o);
+      } catch {
+        return '[unreadable object]';
+      }
+      for (const key of keys) {
         if (budget.left <= 0) { budget.cut = true; break; }
         let val: unknown;
         try {
@@ -196,16 +208,46 @@ export class Sanitizer {
     return this.value(val, depth + 1, seen, budget);
   }
 
-  private list(arr: unknown[], depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown[] {
+  /** An Error as `{type, message, stack}`, plus its `code`, `cause` and other own fields. */
+  private error(o: Error, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): Record<string, unknown> {
+    let type = 'Error';
+    let message = '';
+    let stack: unknown;
+    try { type = String(o.name || o.constructor?.name || 'Error'); } catch { /* keep default */ }
+    try { message = this.string(String(o.message)); } catch { message = '[unreadable message]'; }
+    try { stack = o.stack; } catch { /* no stack */ }
+    const e: Record<string, unknown> = { type, message };
+    if (typeof stack === 'string') e['stack'] = this.string(stack);
+    budget.left -= 64 + message.length + (typeof stack === 'string' ? Math.min(stack.length, this.maxString) : 0);
+    let keys: string[] = [];
+    try { keys = Object.keys(o); } catch { /* none */ }
+    for (const key of keys) {
+      if (key === 'name' || key === 'message' || key === 'stack' || budget.left <= 0) continue;
+      let val: unknown;
+      try { val = (o as unknown as Record<string, unknown>)[key]; } catch { e[key] = '[getter threw]'; continue; }
+      const out = this.entry(key, val, depth, seen, budget);
+      if (out !== undefined) e[key] = out;
+    }
+    let cause: unknown;
+    try { cause = (o as { cause?: unknown }).cause; } catch { /* none */ }
+    if (cause !== undefined && !('cause' in e)) e['cause'] = this.value(cause, depth + 1, seen, budget);
+    return e;
+  }
+
+  private list(arr: unknown[], depth: number, seen: Set<object>, budget: { left: number; cut: boolean }, total = arr.length): unknown[] {
     const out: unknown[] = [];
     for (let i = 0; i < arr.length; i++) {
       if (budget.left <= 0) {
         budget.cut = true;
-        out.push(`[${arr.length - i} more items truncated]`);
+        out.push(`[${total - i} more items truncated]`);
         break;
       }
       const x = this.value(arr[i], depth + 1, seen, budget);
       out.push(x === undefined ? null : x);
+    }
+    if (total > arr.length && budget.left > 0) {
+      budget.cut = true;
+      out.push(`[${total - arr.length} more items truncated]`);
     }
     return out;
   }
@@ -214,11 +256,18 @@ export class Sanitizer {
 /**
  * Truncates a string to at most `maxBytes` UTF-8 bytes (plus a marker saying how much was cut).
  */
-export function truncate(s: string, maxBytes: number): string {
-  if (s.length * 3 <= maxBytes) return s;
+export function truncate(s: string, maxBytes: number, alreadyCut = 0): string {
+  if (alreadyCut === 0 && s.length * 3 <= maxBytes) return s;
   const bytes = Buffer.byteLength(s);
-  if (bytes <= maxBytes) return s;
-  let kept = Buffer.from(s).subarray(0, maxBytes).toString('utf8');
-  if (kept.endsWith('\uFFFD')) kept = kept.slice(0, -1);
-  return `${kept}…[truncated ${bytes - Buffer.byteLength(kept)} bytes]`;
+  if (bytes <= maxBytes && alreadyCut === 0) return s;
+  let kept = bytes <= maxBytes ? s : Buffer.from(s).subarray(0, maxBytes).toString('utf8');
+  while (kept.endsWith('\uFFFD') && !s.startsWith(kept)) kept = kept.slice(0, -1);
+  return `${kept}…[truncated ${bytes - Buffer.byteLength(kept) + alreadyCut} bytes]`;
+}
+
+/** Up to `n` items of an iterator (so a huge Set is never copied whole). */
+function firstItems<T>(it: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  for (let r = it.next(); !r.done && out.length < n; r = it.next()) out.push(r.value);
+  return out;
 }

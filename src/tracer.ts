@@ -10,7 +10,10 @@ import { childContext, contextManager } from './context.js';
 import { TracingConfigError, reportFailure } from './errors.js';
 import type { Level, TraceError, TraceEvent } from './event.js';
 import { LEVEL_RANK, isLevel, toTraceError } from './event.js';
+import { createHash } from 'node:crypto';
 import { newSpanId, newTraceId, isTraceId } from './ids.js';
+import { OpenSpans } from './open-spans.js';
+import type { SpanRole } from './open-spans.js';
 import { Sanitizer } from './sanitize.js';
 import { SinkSet } from './sinks/sink-set.js';
 import type { Sink } from './sinks/types.js';
@@ -40,6 +43,8 @@ export interface SpanEnd {
   data?: unknown;
   error?: unknown;
   agentId?: string;
+  /** Component of the closing event (default: the opening event's), e.g. `orchestrator` closing a `user:message` span. */
+  component?: string;
 }
 
 /**
@@ -65,12 +70,6 @@ export interface SpanStart {
   userId?: string;
   /** Explicit trace id (else the current trace, else a new one). */
   traceId?: string;
-}
-
-interface OpenSpan {
-  spanId: string;
-  parent: TraceContext;
-  start: number;
 }
 
 const MAX_OPEN = 10_000;
@@ -107,13 +106,16 @@ export class Tracer {
   private components: Set<string> | undefined;
   private lastMs = 0;
   private lastIso = '';
-  private readonly open = new Map<string, OpenSpan>();
+  private readonly open = new OpenSpans(MAX_OPEN);
+  /** Contexts that already carry a `user:message` root: a later `userMessage()` there starts a new trace. */
+  private readonly rooted = new WeakSet<TraceContext>();
   private closed = false;
   /** Whether events are produced at all; decided once per configuration. */
   enabled = true;
 
   constructor(options: TracerOptions = {}) {
     const { sinks, env, ...rest } = options;
+    checkKeys(rest);
     this.extraSinks = sinks ? [...sinks] : [];
     const fromEnv = env === false ? {} : configFromEnv(env ?? process.env);
     this.cfg = { ...defaultConfig(), ...fromEnv, ...validateConfig(stripUndefined(rest)) };
@@ -132,13 +134,12 @@ export class Tracer {
    * @throws TracingConfigError for a bad value (nothing changes then).
    */
   configure(partial: Partial<TracingConfig>): this {
-    for (const k of Object.keys(partial)) {
-      if (!CONFIG_KEYS.includes(k)) throw new TracingConfigError(k, (partial as Record<string, unknown>)[k], `a configuration key (${CONFIG_KEYS.join(', ')})`);
-    }
+    checkKeys(partial);
     const next = { ...this.cfg, ...validateConfig(stripUndefined({ ...partial })) };
     const old = this.sinks;
+    const sinks = new SinkSet(next, this.extraSinks, (e) => this.dispatchInternal(e));
     this.cfg = next;
-    this.sinks = new SinkSet(next, this.extraSinks, (e) => this.dispatchInternal(e));
+    this.sinks = sinks;
     this.apply();
     void old.close(this.cfg.flushTimeoutMs, false);
     return this;
@@ -189,12 +190,17 @@ export class Tracer {
 
   /** The current context (trace, span, user, sampling), if any. */
   currentContext(): TraceContext | undefined {
-    return contextManager.active();
+    return this.current();
+  }
+
+  /** The active context, stepping out of spans that component methods already closed. */
+  private current(): TraceContext | undefined {
+    return this.open.resolve(contextManager.active());
   }
 
   /** The W3C `traceparent` of the current span, or undefined outside a trace. */
   traceparent(): string | undefined {
-    const ctx = contextManager.active();
+    const ctx = this.current();
     if (!ctx || !ctx.spanId) return undefined;
     return formatTraceparent(ctx.traceId, ctx.spanId, ctx.sampled);
   }
@@ -222,17 +228,25 @@ export class Tracer {
   }
 
   private newContext(opts: { userId?: string; traceId?: string }): TraceContext {
-    const traceId = opts.traceId !== undefined && isTraceId(opts.traceId) ? opts.traceId : newTraceId();
+    const traceId = opts.traceId !== undefined && opts.traceId !== '' ? normalizeTraceId(opts.traceId) : newTraceId();
     return { traceId, sampled: sampledFor(traceId, this.cfg.sampleRate), userId: opts.userId };
   }
 
-  private contextFor(traceId: string | undefined): TraceContext {
-    const active = contextManager.active();
+  /**
+   * The context an event joins: the current one without an explicit `traceId`; with one, the
+   * current context if it is that trace, else the innermost open span of that trace that the
+   * component methods know (the agent's span when `agentId` is given, else the root), else a
+   * new context of that trace.
+   */
+  private contextFor(traceId: string | undefined, agentId?: string): TraceContext {
+    const active = this.current();
     if (traceId === undefined || traceId === '') return active ?? this.newContext({});
-    if (active && active.traceId === traceId) return active;
-    const open = this.open.get(traceId + '|root');
-    if (open) return childContext(open.parent, open.spanId);
-    return this.newContext({ traceId: normalizeTraceId(traceId) });
+    if (active !== undefined && active.traceId === traceId) return active;
+    const tid = normalizeTraceId(traceId);
+    if (active !== undefined && active.traceId === tid) return active;
+    const open = (agentId !== undefined ? this.open.peek(`${tid}|agent|${agentId}`) : undefined) ?? this.open.peek(tid + '|root');
+    if (open !== undefined) return open.ctx;
+    return this.newContext({ traceId: tid });
   }
 
   // Spans
@@ -243,7 +257,7 @@ export class Tracer {
    */
   startSpan(s: SpanStart): ActiveSpan {
     if (!this.enabled) return noopSpan;
-    let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : contextManager.active();
+    let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
     if (parent === undefined) parent = this.newContext({ userId: s.userId });
     const spanId = newSpanId();
     const ctx = childContext(parent, spanId, { agentId: s.agentId, userId: s.userId });
@@ -260,7 +274,7 @@ export class Tracer {
         if (ended) return;
         ended = true;
         const err = e.error === undefined ? undefined : toTraceError(e.error);
-        this.emitRaw(ctx.traceId, spanId, parent.spanId, component, operation, e.message, e.level ?? (err ? 'ERROR' : level),
+        this.emitRaw(ctx.traceId, spanId, parent.spanId, e.component ?? component, operation, e.message, e.level ?? (err ? 'ERROR' : level),
           ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - start), err);
       },
     };
@@ -279,6 +293,7 @@ export class Tracer {
       reportFailure('trace() level', new Error(`level ${JSON.stringify(level)} is not one of TRACE, DEBUG, INFO, WARN, ERROR`));
       return;
     }
+    if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
     const ctx = this.contextFor(opts.traceId);
     if (!ctx.sampled) return;
     this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, level,
@@ -286,19 +301,26 @@ export class Tracer {
   }
 
   /**
-   * A user sent a message: starts a trace (or continues the active one when it has no root yet)
-   * and makes it current for the rest of the calling async function. Returns the trace id.
+   * A user sent a message: opens the conversation's root span and makes it current for the
+   * rest of the calling async function. It joins the active trace when that trace has no
+   * `user:message` yet (inside `startTrace` or `continueTrace`); otherwise (no trace, or the
+   * active one already has its message, as in a chat loop) it starts a new trace.
+   * Returns the trace id.
    */
   userMessage(message: string, userId?: string): string {
-    const active = contextManager.active();
-    const base = active && !this.open.has(active.traceId + '|root') ? active : this.newContext({ userId });
+    const active = this.current();
+    const base = active !== undefined && !this.rooted.has(active) && !this.open.has(active.traceId + '|root')
+      ? active
+      : this.newContext({ userId });
     if (!this.enabled) return base.traceId;
-    const span = this.openTracked(base.traceId + '|root', base, 'user', 'message', `User sent: ${message}`, { userId: userId ?? base.userId, data: { message } });
+    this.rooted.add(base);
+    const span = this.openTracked(base.traceId + '|root', 'root', base, 'user', 'message', `User sent: ${message}`, { userId: userId ?? base.userId, data: { message } });
+    this.rooted.add(span);
     contextManager.enter(span);
     return base.traceId;
   }
 
-  /** The orchestrator chose an agent for a message. */
+  /** The orchestrator chose an agent for a message: a point event under the current span. */
   orchestratorRoute(message: string, agentId: string, traceId?: string): void {
     if (!this.enabled) return;
     const ctx = this.contextFor(traceId);
@@ -307,21 +329,27 @@ export class Tracer {
       ctx.userId, agentId, { message, agent_id: agentId }, undefined, undefined);
   }
 
-  /** An agent starts processing a message: opens the agent's span. */
+  /** An agent starts processing a message: opens the agent's span (closed by `agentResponse`). */
   agentProcessing(agentId: string, traceId?: string): void {
     if (!this.enabled) return;
-    const ctx = this.contextFor(traceId);
-    const span = this.openTracked(`${ctx.traceId}|agent|${agentId}`, ctx, 'agent', 'process_start', `Agent '${agentId}' processing message`, { agentId });
-    if (traceId === undefined || traceId === contextManager.active()?.traceId) contextManager.enter(span);
+    let ctx = this.contextFor(traceId);
+    // Inside the same agent's open span (a sibling call that entered it), open beside it.
+    const at = this.open.openAt(ctx);
+    if (at !== undefined && at.role === 'agent' && at.ctx.agentId === agentId) ctx = at.parent;
+    const span = this.openTracked(`${ctx.traceId}|agent|${agentId}`, 'agent', ctx, 'agent', 'process_start', `Agent '${agentId}' processing message`, { agentId });
+    this.enterIfCurrent(traceId, span);
   }
 
   /** An agent calls a tool: opens the tool-call span (closed by `agentToolResult`). */
   agentToolCall(agentId: string, serverName: string, toolName: string, params: unknown, traceId?: string): void {
     if (!this.enabled) return;
-    const ctx = this.contextFor(traceId);
-    const span = this.openTracked(`${ctx.traceId}|tool|${agentId}|${serverName}|${toolName}`, ctx, 'agent', 'tool_call',
+    let ctx = this.contextFor(traceId, agentId);
+    // A tool call never nests in another tool call: inside one (a sibling call that entered it), open beside it.
+    const at = this.open.openAt(ctx);
+    if (at !== undefined && at.role === 'tool') ctx = at.parent;
+    const span = this.openTracked(`${ctx.traceId}|tool|${agentId}|${serverName}|${toolName}`, 'tool', ctx, 'agent', 'tool_call',
       `Agent '${agentId}' calling tool '${toolName}' on server '${serverName}'`, { agentId, data: { server: serverName, tool: toolName, params } });
-    if (traceId === undefined || traceId === contextManager.active()?.traceId) contextManager.enter(span);
+    this.enterIfCurrent(traceId, span);
   }
 
   /** A tool call returned: closes the tool-call span. An MCP error result (`isError: true`) is logged at ERROR. */
@@ -344,36 +372,49 @@ export class Tracer {
     this.closeTracked('|root', traceId, 'orchestrator', 'response', `Orchestrator responding to user: ${response}`, { data: { response } });
   }
 
-  private openTracked(key: string, parent: TraceContext, component: string, operation: string, message: string,
+  /** Makes `span` current when the call was about the current trace (no explicit id, or the current one). */
+  private enterIfCurrent(traceId: string | undefined, span: TraceContext): void {
+    if (traceId === undefined || traceId === '') {
+      contextManager.enter(span);
+      return;
+    }
+    const active = contextManager.active();
+    if (active !== undefined && active.traceId === span.traceId) contextManager.enter(span);
+  }
+
+  private openTracked(key: string, role: SpanRole, parent: TraceContext, component: string, operation: string, message: string,
     o: { agentId?: string; userId?: string; data?: unknown }): TraceContext {
     const spanId = newSpanId();
     const ctx = childContext(parent, spanId, { agentId: o.agentId, userId: o.userId });
-    if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value as string);
-    this.open.set(key, { spanId, parent, start: performance.now() });
+    this.open.open(key, role, ctx, parent, performance.now());
     if (parent.sampled) {
       this.emitRaw(ctx.traceId, spanId, parent.spanId, component, operation, message, 'TRACE', ctx.userId, ctx.agentId, o.data, undefined, undefined);
     }
     return ctx;
   }
 
+  /**
+   * Closes the span opened under `<trace><suffix>` (preferring the one current in the caller's
+   * context) and makes its parent current again. With nothing open to close, the event is a
+   * zero-length span under the current span, so every closing event carries `duration_ms`.
+   */
   private closeTracked(suffix: string, traceId: string | undefined, component: string, operation: string, message: string,
     o: { agentId?: string; level?: Level; data?: unknown }): void {
-    const active = contextManager.active();
-    const tid = traceId ?? active?.traceId;
-    const key = tid === undefined ? undefined : tid + suffix;
-    const open = key === undefined ? undefined : this.open.get(key);
-    if (open && key !== undefined) {
-      this.open.delete(key);
-      if (traceId === undefined || traceId === active?.traceId) contextManager.enter(open.parent);
-      if (!open.parent.sampled) return;
-      this.emitRaw(open.parent.traceId, open.spanId, open.parent.spanId, component, operation, message, o.level ?? 'TRACE',
-        open.parent.userId, o.agentId ?? open.parent.agentId, o.data, round(performance.now() - open.start), undefined);
+    const active = this.current();
+    const tid = traceId === undefined || traceId === '' ? active?.traceId : normalizeTraceId(traceId);
+    const here = active !== undefined && active.traceId === tid;
+    const open = tid === undefined ? undefined : this.open.take(tid + suffix, here ? active.spanId : undefined);
+    if (open !== undefined) {
+      if (here) contextManager.enter(open.parent);
+      const p = open.parent;
+      if (!p.sampled) return;
+      this.emitRaw(p.traceId, open.ctx.spanId!, p.spanId, component, operation, message, o.level ?? 'TRACE',
+        open.ctx.userId, o.agentId ?? open.ctx.agentId, o.data, round(performance.now() - open.start), undefined);
       return;
     }
-    // Nothing open to close: a point event in the current (or given) trace.
     const ctx = this.contextFor(traceId);
     if (!ctx.sampled) return;
-    this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, o.level ?? 'TRACE', ctx.userId, o.agentId ?? ctx.agentId, o.data, undefined, undefined);
+    this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, o.level ?? 'TRACE', ctx.userId, o.agentId ?? ctx.agentId, o.data, 0, undefined);
   }
 
   /**
@@ -455,9 +496,24 @@ function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/**
+ * An explicit trace id as a W3C one: already valid as is; a UUID or upper-case hex is
+ * lower-cased without dashes; anything else is hashed to 32 hex digits, so the same foreign
+ * id always lands in the same trace.
+ */
 function normalizeTraceId(id: string): string {
-  const low = String(id).toLowerCase().replace(/-/g, '');
-  return isTraceId(low) ? low : id;
+  if (isTraceId(id)) return id;
+  const low = String(id).trim().toLowerCase().replace(/-/g, '');
+  if (isTraceId(low)) return low;
+  return createHash('md5').update(String(id)).digest('hex');
+}
+
+function checkKeys(o: object): void {
+  for (const k of Object.keys(o)) {
+    if (!CONFIG_KEYS.includes(k)) {
+      throw new TracingConfigError(k, (o as Record<string, unknown>)[k], `a configuration key (${CONFIG_KEYS.join(', ')})`, 'unknown option');
+    }
+  }
 }
 
 function stripUndefined<T extends object>(o: T): T {

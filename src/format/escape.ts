@@ -5,11 +5,12 @@
  * @module
  */
 
-// C0 controls, DEL, C1 controls, line/paragraph separators and bidi embedding/override/isolate marks.
+// C0 controls, DEL, C1 controls, line/paragraph separators, bidi marks (ALM, LRM, RLM),
+// bidi embedding/override/isolate controls and the BOM.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_G = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_G = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 function escapeChar(c: string): string {
   switch (c) {

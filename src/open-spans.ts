@@ -1,0 +1,107 @@
+/**
+ * The spans opened by the tracer's component methods (`userMessage`, `agentProcessing`,
+ * `agentToolCall`) and closed by their partners (`orchestratorResponse`, `agentResponse`,
+ * `agentToolResult`). Spans are keyed by trace and role (`<trace>|root`,
+ * `<trace>|agent|<id>`, `<trace>|tool|<agent>|<server>|<tool>`); several open spans under one
+ * key (the same tool called twice in parallel) form a stack, and a close prefers the span
+ * that is current in the caller's context, else the most recent one.
+ *
+ * `userMessage()` and friends make their span current with `enterWith`, which also changes
+ * the context of the synchronous caller: in `Promise.all([callTool(a), callTool(b)])` the
+ * second call starts inside the first one's span, and after the `await` the caller is left in
+ * a span that has closed. The table remembers each span's context, so the tracer can step
+ * from a closed span to its nearest open ancestor ({@link OpenSpans.resolve}) and open a tool
+ * call beside (not inside) a sibling tool call.
+ * @module
+ */
+import type { TraceContext } from './context.js';
+
+/** What kind of span a component method opened. */
+export type SpanRole = 'root' | 'agent' | 'tool';
+
+/** One open span. */
+export interface OpenSpan {
+  readonly role: SpanRole;
+  /** Set once the span has been closed. */
+  closed: boolean;
+  /** The span's own context (its `spanId` is the span). */
+  readonly ctx: TraceContext;
+  /** The context the span was opened in (its `spanId` is the parent span). */
+  readonly parent: TraceContext;
+  /** `performance.now()` at open. */
+  readonly start: number;
+  /** An older open span under the same key. */
+  next: OpenSpan | undefined;
+}
+
+/** A bounded table of open spans; the oldest key is evicted past `max` keys. */
+export class OpenSpans {
+  private readonly map = new Map<string, OpenSpan>();
+  private readonly byCtx = new WeakMap<TraceContext, OpenSpan>();
+
+  constructor(private readonly max: number) {}
+
+  /** Records an open span under `key`. */
+  open(key: string, role: SpanRole, ctx: TraceContext, parent: TraceContext, start: number): void {
+    const next = this.map.get(key);
+    if (next === undefined && this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
+    const rec: OpenSpan = { role, closed: false, ctx, parent, start, next };
+    this.map.set(key, rec);
+    this.byCtx.set(ctx, rec);
+  }
+
+  /** The still-open span whose own context is `ctx`, if any. */
+  openAt(ctx: TraceContext): OpenSpan | undefined {
+    const rec = this.byCtx.get(ctx);
+    return rec !== undefined && !rec.closed ? rec : undefined;
+  }
+
+  /** `ctx`, or when it is the context of a closed span, its nearest ancestor that is not. */
+  resolve(ctx: TraceContext | undefined): TraceContext | undefined {
+    let c = ctx;
+    for (let rec = c && this.byCtx.get(c); rec !== undefined && rec.closed; rec = this.byCtx.get(c)) c = rec.parent;
+    return c;
+  }
+
+  /** The most recent open span under `key`, left open. */
+  peek(key: string): OpenSpan | undefined {
+    return this.map.get(key);
+  }
+
+  /** Whether a span is open under `key`. */
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  /**
+   * Removes and returns an open span under `key`: the one whose span id is `prefer`, else
+   * the most recent.
+   */
+  take(key: string, prefer: string | undefined): OpenSpan | undefined {
+    const head = this.map.get(key);
+    if (head === undefined) return undefined;
+    let prev: OpenSpan | undefined;
+    let node: OpenSpan | undefined = head;
+    if (prefer !== undefined) {
+      while (node !== undefined && node.ctx.spanId !== prefer) {
+        prev = node;
+        node = node.next;
+      }
+    }
+    if (node === undefined) {
+      prev = undefined;
+      node = head;
+    }
+    if (prev !== undefined) prev.next = node.next;
+    else if (node.next !== undefined) this.map.set(key, node.next);
+    else this.map.delete(key);
+    node.next = undefined;
+    node.closed = true;
+    return node;
+  }
+
+  /** Number of keys with open spans. */
+  get size(): number {
+    return this.map.size;
+  }
+}
