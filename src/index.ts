@@ -19,7 +19,7 @@ export type { Level, TraceError, TraceEvent } from './event.js';
 export { isSpanId, isTraceId, newSpanId, newTraceId } from './ids.js';
 
 // Context
-export { contextManager, childContext } from './context.js';
+export { bindContext, contextManager, childContext } from './context.js';
 export type { ContextManager, TraceContext } from './context.js';
 export { formatTraceparent, parseTraceparent } from './trace-context.js';
 export type { ParsedTraceparent } from './trace-context.js';
