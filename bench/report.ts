@@ -1,0 +1,94 @@
+/**
+ * Turns the per-round results into the table (Markdown, printed and written to RESULTS.md).
+ * @module
+ */
+import { cpus, totalmem } from 'node:os';
+import type { ChildResult } from './child.js';
+import type { SlowSinkResult } from './slow-sink.js';
+import type { VariantSpec } from './variants/index.js';
+
+/** The median of a list (NaN when empty). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Everything the report needs. */
+export interface RunInfo {
+  date: string;
+  mode: string;
+  calls: number;
+  warmup: number;
+  rounds: number;
+  yieldEvery: number;
+  commit: string;
+  loadStart: number[];
+  loadEnd: number[];
+  wallSeconds: number;
+}
+
+/** One row: a variant and its results over the rounds. */
+export interface Row {
+  spec: VariantSpec;
+  results: ChildResult[];
+  verified: string;
+}
+
+const f0 = (x: number): string => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+
+/** The Markdown report. */
+export function renderReport(info: RunInfo, rows: Row[], slow: SlowSinkResult | undefined): string {
+  const med = new Map(rows.map((r) => [r.spec.name, median(r.results.map((x) => x.totalNs))]));
+  const pino = med.get('pino') ?? NaN;
+  const otel = med.get('otel') ?? NaN;
+  const cpu = cpus();
+  const out: string[] = [];
+  out.push('# Benchmark results', '');
+  out.push(`- Date: ${info.date} (${info.mode} mode, ${info.wallSeconds.toFixed(0)} s wall)`);
+  out.push(`- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${info.loadStart.map(f2).join(' ')} at start, ${info.loadEnd.map(f2).join(' ')} at end`);
+  out.push(`- Node ${process.version} (${process.platform}-${process.arch}); muxi-tracing at ${info.commit}, compiled by tsc (dist/)`);
+  out.push(`- ${info.calls.toLocaleString('en-US')} awaited calls per variant per round after ${info.warmup.toLocaleString('en-US')} warm-up calls; ${info.rounds} rounds, round-robin (the order rotates each round), one child process per variant per round; medians reported${info.yieldEvery > 0 ? `; the loop yields to the event loop every ${info.yieldEvery} calls` : ''}`);
+  out.push('- ns/call includes the final flush/shutdown (every line on disk); "loop" is the calls alone', '');
+  out.push('| variant | ns/call | loop ns/call | range over rounds | x pino | x OTel | peak RSS MB | output check |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const ns = med.get(r.spec.name) ?? NaN;
+    const all = r.results.map((x) => x.totalNs);
+    const range = all.length ? `${f0(Math.min(...all))}–${f0(Math.max(...all))}` : 'n/a';
+    out.push(`| ${r.spec.label} | ${f0(ns)} | ${f0(median(r.results.map((x) => x.loopNs)))} | ${range} | ${f2(ns / pino)} | ${f2(ns / otel)} | ${f0(median(r.results.map((x) => x.maxRssMB)))} | ${r.verified} |`);
+  }
+  out.push('');
+  const targets = targetLines(rows, med, pino, otel, slow);
+  if (targets.length) out.push('## Targets (issue 8)', '', ...targets, '');
+  if (slow) {
+    out.push('## Bounded queue: a slow sink', '');
+    out.push(`${slow.events.toLocaleString('en-US')} events through the stdout sink's bounded writer over a target that writes one chunk at a time at ${(slow.bytesPerSecond / 1e6).toFixed(0)} MB/s (queue limit ${(slow.queueMaxBytes / 2 ** 20).toFixed(0)} MiB, TRACING_QUEUE_MAX_BYTES): ` +
+      `RSS ${f0(slow.baselineRssMB)} MB before, peak ${f0(slow.peakRssMB)} MB, growth **${f0(slow.growthMB)} MB**; ${slow.accepted.toLocaleString('en-US')} accepted, ${slow.dropped.toLocaleString('en-US')} dropped and counted; produced in ${f0(slow.produceMs)} ms, drained in ${f0(slow.drainMs)} ms.`, '');
+  }
+  return out.join('\n');
+}
+
+function targetLines(rows: Row[], med: Map<string, number>, pino: number, otel: number, slow: SlowSinkResult | undefined): string[] {
+  const out: string[] = [];
+  const mark = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  const json = med.get('json-file');
+  const jsonRow = rows.find((r) => r.spec.name === 'json-file');
+  if (json !== undefined && Number.isFinite(pino)) out.push(`- JSON file sink at most 0.3x pino: ${f2(json / pino)}x, ${mark(json / pino <= 0.3)}`);
+  if (json !== undefined && Number.isFinite(otel)) out.push(`- JSON file sink at most 1.0x OpenTelemetry: ${f2(json / otel)}x, ${mark(json / otel <= 1)}`);
+  if (jsonRow) {
+    const rss = median(jsonRow.results.map((x) => x.maxRssMB));
+    out.push(`- JSON file sink peak RSS at most 100 MB: ${f0(rss)} MB, ${mark(rss <= 100)}`);
+  }
+  const dis = rows.find((r) => r.spec.name === 'disabled');
+  const pairs = dis?.results.flatMap((x) => (x.paired ? [x.paired.subjectNs - x.paired.bareNs] : [])) ?? [];
+  if (pairs.length) {
+    const d = median(pairs);
+    const bare = median(dis!.results.map((x) => x.paired!.bareNs));
+    out.push(`- Tracing disabled within 50 ns of the bare call: +${f0(d)} ns (bare ${f0(bare)} ns, measured in alternating blocks in the same process), ${mark(d <= 50)}`);
+  }
+  if (slow) out.push(`- 1,000,000 events through a slow sink, RSS growth under 64 MB: ${f0(slow.growthMB)} MB, ${mark(slow.growthMB < 64)}`);
+  return out;
+}
