@@ -34,10 +34,21 @@ export interface OpenSpan {
   next: OpenSpan | undefined;
 }
 
+/**
+ * Span records by their context. Process-wide, like the context itself: a context entered by
+ * one tracer may be current when another one runs (tests often make several tracers).
+ */
+const byCtx = new WeakMap<TraceContext, OpenSpan>();
+
+/**
+ * Contexts that already carry a `user:message` root (the root span and the context it was
+ * opened in): a later `userMessage()` there starts a new trace. Process-wide, as above.
+ */
+export const rootedContexts = new WeakSet<TraceContext>();
+
 /** A bounded table of open spans; the oldest key is evicted past `max` keys. */
 export class OpenSpans {
   private readonly map = new Map<string, OpenSpan>();
-  private readonly byCtx = new WeakMap<TraceContext, OpenSpan>();
 
   constructor(private readonly max: number) {}
 
@@ -47,19 +58,19 @@ export class OpenSpans {
     if (next === undefined && this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
     const rec: OpenSpan = { role, closed: false, ctx, parent, start, next };
     this.map.set(key, rec);
-    this.byCtx.set(ctx, rec);
+    byCtx.set(ctx, rec);
   }
 
   /** The still-open span whose own context is `ctx`, if any. */
   openAt(ctx: TraceContext): OpenSpan | undefined {
-    const rec = this.byCtx.get(ctx);
+    const rec = byCtx.get(ctx);
     return rec !== undefined && !rec.closed ? rec : undefined;
   }
 
   /** `ctx`, or when it is the context of a closed span, its nearest ancestor that is not. */
   resolve(ctx: TraceContext | undefined): TraceContext | undefined {
     let c = ctx;
-    for (let rec = c && this.byCtx.get(c); rec !== undefined && rec.closed; rec = this.byCtx.get(c)) c = rec.parent;
+    for (let rec = c && byCtx.get(c); rec !== undefined && rec.closed; rec = byCtx.get(c)) c = rec.parent;
     return c;
   }
 

@@ -12,7 +12,7 @@ import type { Level, TraceError, TraceEvent } from './event.js';
 import { LEVEL_RANK, isLevel, toTraceError } from './event.js';
 import { createHash } from 'node:crypto';
 import { newSpanId, newTraceId, isTraceId } from './ids.js';
-import { OpenSpans } from './open-spans.js';
+import { OpenSpans, rootedContexts } from './open-spans.js';
 import type { SpanRole } from './open-spans.js';
 import { Sanitizer } from './sanitize.js';
 import { SinkSet } from './sinks/sink-set.js';
@@ -107,8 +107,6 @@ export class Tracer {
   private lastMs = 0;
   private lastIso = '';
   private readonly open = new OpenSpans(MAX_OPEN);
-  /** Contexts that already carry a `user:message` root: a later `userMessage()` there starts a new trace. */
-  private readonly rooted = new WeakSet<TraceContext>();
   private closed = false;
   /** Whether events are produced at all; decided once per configuration. */
   enabled = true;
@@ -309,13 +307,13 @@ export class Tracer {
    */
   userMessage(message: string, userId?: string): string {
     const active = this.current();
-    const base = active !== undefined && !this.rooted.has(active) && !this.open.has(active.traceId + '|root')
+    const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
       ? active
       : this.newContext({ userId });
     if (!this.enabled) return base.traceId;
-    this.rooted.add(base);
+    rootedContexts.add(base);
     const span = this.openTracked(base.traceId + '|root', 'root', base, 'user', 'message', `User sent: ${message}`, { userId: userId ?? base.userId, data: { message } });
-    this.rooted.add(span);
+    rootedContexts.add(span);
     contextManager.enter(span);
     return base.traceId;
   }

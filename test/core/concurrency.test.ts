@@ -7,7 +7,7 @@ import { EventEmitter, EventEmitterAsyncResource } from 'node:events';
 import { expect } from 'chai';
 import { MemorySink, Tracer, bindContext, contextManager } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
-import { seeded, sleep, tick } from '../helpers/delay.js';
+import { isolated, seeded, sleep, tick } from '../helpers/delay.js';
 
 const N = 1000;
 
@@ -84,17 +84,19 @@ describe('core: concurrency isolation', () => {
     }
 
     const runs: Array<Promise<void>> = [];
-    for (let i = 0; i < N; i++) {
-      if (i % 4 === 3) {
-        // The scoped form: userMessage inside startTrace joins that trace.
-        runs.push(t.startTrace({ userId: `user-${i}` }, async () => {
-          scopedIds.set(i, t.currentTraceId()!);
-          await conversation(i);
-        }));
-      } else {
-        runs.push(conversation(i));
+    isolated(() => {
+      for (let i = 0; i < N; i++) {
+        if (i % 4 === 3) {
+          // The scoped form: userMessage inside startTrace joins that trace.
+          runs.push(t.startTrace({ userId: `user-${i}` }, async () => {
+            scopedIds.set(i, t.currentTraceId()!);
+            await conversation(i);
+          }));
+        } else {
+          runs.push(conversation(i));
+        }
       }
-    }
+    });
     await Promise.all(runs);
 
     // Which conversation an event belongs to, read from what the caller passed (not from context).

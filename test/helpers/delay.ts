@@ -1,4 +1,5 @@
 /** Small async helpers for context tests. */
+import { bindContext } from '../../src/context.js';
 import { setImmediate as immediate } from 'node:timers/promises';
 
 /** Resolves after `ms` milliseconds (a real timer). */
@@ -21,4 +22,12 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Runs `fn` outside any trace and keeps whatever context it enters (`userMessage()` uses
+ * `enterWith`) from leaking into the caller, and so into later tests.
+ */
+export function isolated<R>(fn: () => R): R {
+  return bindContext(fn, null)();
 }
