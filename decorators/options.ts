@@ -70,11 +70,11 @@ export function setClassOptions(cls: object, opts: TracedClassOptions): void {
 
 /**
  * The class (constructor) behind `self`: `self` itself for a static call, else
- * `self.constructor`; undefined for a primitive `this` or an object without a constructor.
+ * `self.constructor` (a primitive's wrapper class); undefined for a missing `this` or an object without a constructor.
  */
 export function classOf(self: unknown): object | undefined {
   if (typeof self === 'function') return self;
-  if (self === null || typeof self !== 'object') return undefined;
+  if (self === null || self === undefined) return undefined;
   try {
     const c = (self as { constructor?: unknown }).constructor;
     return typeof c === 'function' ? c : undefined;
@@ -87,7 +87,7 @@ export function classOf(self: unknown): object | undefined {
 export function classNameOf(self: unknown): string {
   const c = classOf(self) as { name?: unknown } | undefined;
   if (c !== undefined && typeof c.name === 'string' && c.name !== '') return c.name;
-  return self === null || self === undefined ? 'global' : typeof self === 'object' ? 'Object' : typeof self;
+  return self === null || self === undefined ? 'global' : 'Object';
 }
 
 /** The `@TracedClass` options that apply to `self`: its class's, else the nearest decorated base class's. */

@@ -35,11 +35,20 @@ function keyName(key: string | symbol | PropertyKey): string {
 
 let classTracers = false;
 
-function compile(m: MessageOption | undefined): ((self: unknown, s: MessageScope) => string) | undefined {
-  if (m === undefined) return undefined;
-  if (typeof m === 'function') return (self, s) => m(self, s.args, s.error ?? s.result);
-  const c: CompiledMessage = compileMessage(m);
-  return (_self, s) => c(s);
+type Render = (self: unknown, s: MessageScope, fallback: string) => string;
+
+/** A message option made into a renderer that never throws (a failing message function falls back). */
+function compile(m: MessageOption | undefined): Render {
+  if (m === undefined) return (_self, _s, fallback) => fallback;
+  const c: CompiledMessage | undefined = typeof m === 'string' ? compileMessage(m) : undefined;
+  return (self, s, fallback) => {
+    try {
+      return c ? c(s) : String((m as Exclude<MessageOption, string>)(self, s.args, s.error ?? s.result));
+    } catch (err) {
+      reportFailure('decorator message function threw', err);
+      return fallback;
+    }
+  };
 }
 
 /** Copies reflect-metadata metadata defined on the original function to the wrapper (when reflect-metadata is loaded). */
@@ -73,7 +82,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
   function traced(t: Tracer, self: unknown, args: unknown[]): unknown {
     const cls = classOptionsFor(self);
     const component = o.component ?? cls?.component ?? classNameOf(self);
-    const agentId = readAgentId(o.agentId ?? cls?.agentId, self);
+    const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
     const wanted = t.wants(component, level);
     let scope: MessageScope | undefined;
     let data: Record<string, unknown> | undefined;
@@ -92,15 +101,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
         data = { args: sel };
       }
     }
-    let message = '';
-    if (scope) {
-      try {
-        message = startMsg ? startMsg(self, scope) : `Calling ${scope.class}.${method}`;
-      } catch (err) {
-        reportFailure('decorator message function threw', err);
-        message = `Calling ${scope.class}.${method}`;
-      }
-    }
+    const message = scope ? startMsg(self, scope, `Calling ${scope.class}.${method}`) : '';
     const span = t.startSpan({ component, operation: startOp, message, level, data, agentId });
     return callAndSettle(() => orig.apply(self, args), span.ctx, {
       ok(value, info) {
@@ -110,13 +111,13 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
         let endData: Record<string, unknown> | undefined;
         if (o.result) endData = { result: value };
         if (info.items !== undefined) endData = { ...endData, items: info.items, ...(info.early ? { early: true } : {}) };
-        span.end(endOp, { message: endMsg ? endMsg(self, s) : `${s.class}.${method} completed`, level, data: endData });
+        span.end(endOp, { message: endMsg(self, s, `${s.class}.${method} completed`), level, data: endData });
       },
       fail(error) {
         const s = scope ?? { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named: {} };
         s.error = error;
         const text = error instanceof Error ? error.message : asText(error);
-        span.end(errOp, { message: errMsg ? errMsg(self, s) : `${s.class}.${method} failed: ${text}`, level: 'ERROR', error });
+        span.end(errOp, { message: errMsg(self, s, `${s.class}.${method} failed: ${text}`), level: 'ERROR', error });
       },
     });
   }
