@@ -1,12 +1,16 @@
 /**
- * The process-wide tracer, configured from the environment at first import.
+ * The process-wide tracer, configured from the environment at first import, with exit hooks
+ * that flush it on `beforeExit`, `exit`, SIGINT and SIGTERM (see `exit-hooks.ts`).
  * @module
  */
+import { installExitHooks } from './exit-hooks.js';
 import { Tracer } from './tracer.js';
 
 /**
  * The process-wide tracer. Configured from `TRACING_*` at import (a bad value throws
- * `TracingConfigError` there); change it at run time with `tracer.configure()`.
+ * `TracingConfigError` there); change it at run time with `tracer.configure()`. Buffered
+ * events are flushed on `beforeExit`, `exit`, SIGINT and SIGTERM without changing how the
+ * process exits (see {@link removeExitHooks}).
  *
  * @example
  * ```ts
@@ -16,3 +20,10 @@ import { Tracer } from './tracer.js';
  * ```
  */
 export const tracer: Tracer = new Tracer();
+
+const uninstall = installExitHooks(tracer);
+
+/** Removes the singleton's exit hooks (for apps that manage shutdown themselves and call `tracer.shutdown()`). */
+export function removeExitHooks(): void {
+  uninstall();
+}

@@ -8,6 +8,7 @@ import type { TracingConfig } from '../config.js';
 import { reportFailure } from '../errors.js';
 import type { TraceEvent } from '../event.js';
 import { createFileSink } from './file.js';
+import type { QueuedSink } from './queued.js';
 import { loadSink } from './registry.js';
 import { createStdoutSink } from './stdout.js';
 import type { Sink } from './types.js';
@@ -32,25 +33,34 @@ export class SinkSet {
   private failures = 0;
   private dropped = 0;
 
+  private readonly onDrop: (name: string) => (n: number) => void;
+  private readonly onOverflow: (name: string) => () => void;
+
   constructor(config: TracingConfig, extra: readonly Sink[], notice: InternalNotice) {
-    const onDrop = (name: string) => (n: number): void => {
+    // Overflow policy "drop newest, count, report": one stderr line at the first drop of an
+    // episode, the count in stats().dropped, and a tracing:events_dropped event once the sink drains.
+    this.onOverflow = (name) => (): void => {
+      reportFailure(`${name} sink queue full`, new Error(`dropping new events (queue limit reached; see TRACING_QUEUE_MAX_BYTES or maxEvents)`));
+    };
+    this.onDrop = (name) => (n: number): void => {
       this.dropped += n;
-      reportFailure(`${name} sink queue full`, new Error(`dropped ${n} events (queue limit ${config.queueMaxBytes} bytes); see TRACING_QUEUE_MAX_BYTES`));
       try {
-        notice({ operation: 'events_dropped', message: `${n} events dropped by sink '${name}' (queue full)`, data: { sink: name, dropped: n } });
+        notice({ operation: 'events_dropped', message: `${n} events dropped by sink '${name}'`, data: { sink: name, dropped: n } });
       } catch {
         // never throws
       }
     };
     if (config.enabled) {
-      if (config.stdout) this.own.push(createStdoutSink(config, { onDrop: onDrop('stdout') }));
-      if (config.file) this.own.push(createFileSink(config, { onDrop: onDrop('file') }));
+      if (config.stdout) this.own.push(createStdoutSink(config, { onDrop: this.onDrop('stdout'), onOverflow: this.onOverflow('stdout') }));
+      if (config.file) this.own.push(createFileSink(config, { onDrop: this.onDrop('file') }));
     }
+    for (const sink of extra) this.wire(sink);
     this.sinks = [...this.own, ...extra];
     if (config.enabled && config.externalSink) {
       this.pending = [];
       this.loading = loadSink(config.externalSink, config).then(
         (sink) => {
+          this.wire(sink);
           this.own.push(sink);
           this.sinks.push(sink);
           this.replay(sink);
@@ -76,7 +86,20 @@ export class SinkSet {
     return this.loading;
   }
 
+  /** Lets a sink with its own bounded queue (such as {@link queuedSink}) report drops through this set. */
+  private wire(sink: Sink): void {
+    const q = sink as Sink & Partial<Pick<QueuedSink, 'reportDropsTo'>>;
+    if (typeof q.reportDropsTo !== 'function') return;
+    const name = sink.name ?? 'queued';
+    try {
+      q.reportDropsTo(this.onDrop(name), this.onOverflow(name));
+    } catch (err) {
+      reportFailure(`sink '${name}' reportDropsTo failed`, err);
+    }
+  }
+
   add(sink: Sink): void {
+    this.wire(sink);
     this.sinks.push(sink);
   }
 
@@ -156,6 +179,8 @@ export class SinkSet {
 
   /** Flushes then closes the sinks this set made (and, when `all`, the user's too). */
   async close(timeoutMs: number, all: boolean): Promise<void> {
+    // Synchronously first, so a configure() that replaces this set keeps the order of lines.
+    this.flushSync();
     await this.loading.catch(() => {});
     const targets = all ? this.sinks : this.own;
     await this.each('flush', timeoutMs, targets);

@@ -18,10 +18,12 @@ export interface StdoutSinkOptions {
   stream?: WriteTarget & { isTTY?: boolean };
   /** Called with a count when lines had to be dropped. */
   onDrop?: (dropped: number) => void;
+  /** Called at the first drop of an overflow episode. */
+  onOverflow?: () => void;
 }
 
 /** Makes the stdout sink for a configuration. */
-export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions = {}): Sink & { writer: StreamWriter } {
+export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions = {}): Sink & { writer: StreamWriter; flushSync(): void } {
   const stream = opts.stream ?? process.stdout;
   const fmt = config.formatter ?? formatterFor(config.format, shouldColor(stream));
   const line = fmt === jsonLine ? cachedJsonLine : fmt;
@@ -29,6 +31,7 @@ export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions 
     maxBytes: config.queueMaxBytes,
     sync: config.sync,
     onDrop: opts.onDrop,
+    onOverflow: opts.onOverflow,
     onError: (err) => reportFailure('stdout sink write failed', err),
   });
   return {
@@ -38,6 +41,7 @@ export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions 
       writer.push(line(event));
     },
     flush: () => writer.flush(),
+    flushSync: () => writer.flushSync(),
     close: () => writer.flush(),
   };
 }

@@ -1,15 +1,21 @@
 /**
  * A bounded, batching line writer over a Writable-like target (stdout, a socket, a pipe).
- * Lines are joined into one chunk per event-loop turn (or every 64 KiB) and written with one
- * `write` call. Bytes accepted but not yet written are bounded by `maxBytes`: past it, new lines
- * are dropped and counted (overflow policy "drop newest"), and the count is reported once the
- * target drains.
+ *
+ * Lines are joined into one chunk per event-loop turn (or every 64 KiB) and handed to the
+ * target with one `write` call. Overflow policy, "drop newest, count, report": the bytes
+ * accepted but not yet acknowledged by the target are bounded by `maxBytes`
+ * (`TRACING_QUEUE_MAX_BYTES`); past it, new lines are dropped and counted. The first drop of
+ * an episode calls `onOverflow` at once (one stderr line); when the target has caught up, the
+ * count dropped since the last report goes to `onDrop` (which emits a `tracing:events_dropped`
+ * event). A target that fails is reported once, then lines to it are dropped and counted.
  * @module
  */
+import { writeSync } from 'node:fs';
 
-/** The part of a Writable this writer uses. */
+/** The part of a Writable this writer uses (a numeric `fd`, when present, enables `flushSync`). */
 export interface WriteTarget {
   write(chunk: string, cb: (err?: Error | null) => void): unknown;
+  fd?: unknown;
 }
 
 /** Options of {@link StreamWriter}. */
@@ -18,9 +24,11 @@ export interface StreamWriterOptions {
   maxBytes: number;
   /** Write each line at once instead of batching. */
   sync: boolean;
-  /** Called with the number of lines dropped since the last report, when the queue drains. */
+  /** Called with the number of lines dropped since the last report, once the queue drains. */
   onDrop?: (dropped: number) => void;
-  /** Called once per failure of the target. */
+  /** Called at the first drop of an overflow episode. */
+  onOverflow?: () => void;
+  /** Called on each failure of the target. */
   onError?: (err: Error) => void;
 }
 
@@ -33,6 +41,7 @@ export class StreamWriter {
   private scheduled = false;
   private waiters: Array<() => void> = [];
   private unreported = 0;
+  private broken = false;
   /** Lines dropped since creation. */
   dropped = 0;
   /** Lines accepted since creation. */
@@ -42,9 +51,9 @@ export class StreamWriter {
 
   /** Queues one line (without newline). Returns false if it was dropped. */
   push(line: string): boolean {
-    if (this.buf.length + this.inflight + line.length > this.opts.maxBytes) {
+    if (this.broken || this.buf.length + this.inflight + line.length > this.opts.maxBytes) {
       this.dropped++;
-      this.unreported++;
+      if (this.unreported++ === 0 && !this.broken) this.call(this.opts.onOverflow);
       return false;
     }
     this.accepted++;
@@ -57,7 +66,12 @@ export class StreamWriter {
     return true;
   }
 
-  /** Writes what is buffered now. */
+  /** Bytes (UTF-16 units) accepted and not yet acknowledged by the target. */
+  get pending(): number {
+    return this.buf.length + this.inflight;
+  }
+
+  /** Hands what is buffered to the target now. */
   readonly drain = (): void => {
     this.scheduled = false;
     if (this.buf === '') return;
@@ -73,12 +87,15 @@ export class StreamWriter {
 
   private done(n: number, err?: Error | null): void {
     this.inflight -= n;
-    if (err) this.opts.onError?.(err);
+    if (err) {
+      this.broken = true;
+      this.call(this.opts.onError, err);
+    }
     if (this.inflight === 0 && this.buf === '') {
       if (this.unreported > 0 && this.opts.onDrop) {
         const d = this.unreported;
         this.unreported = 0;
-        this.opts.onDrop(d);
+        this.call(this.opts.onDrop, d);
       }
       const w = this.waiters;
       this.waiters = [];
@@ -86,10 +103,40 @@ export class StreamWriter {
     }
   }
 
+  private call<A extends unknown[]>(f: ((...a: A) => void) | undefined, ...a: A): void {
+    try {
+      f?.(...a);
+    } catch {
+      // callbacks never break the writer
+    }
+  }
+
+  /**
+   * Writes what is buffered synchronously when the target has a file descriptor and nothing
+   * is in flight (so order is kept); otherwise hands it to the target. Used on exit.
+   */
+  flushSync(): void {
+    this.scheduled = false;
+    const fd = this.target.fd;
+    if (this.buf === '' || this.broken) return;
+    if (typeof fd !== 'number' || this.inflight > 0) return this.drain();
+    const chunk = this.buf;
+    this.buf = '';
+    try {
+      writeSync(fd, chunk);
+    } catch (err) {
+      this.broken = true;
+      this.call(this.opts.onError, err as Error);
+    }
+  }
+
   /** Resolves when every accepted line has been handed to the target and acknowledged. */
   flush(): Promise<void> {
     this.drain();
-    if (this.inflight === 0) return Promise.resolve();
+    if (this.inflight === 0) {
+      this.done(0);
+      return Promise.resolve();
+    }
     return new Promise((res) => this.waiters.push(res));
   }
 }
