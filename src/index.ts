@@ -4,7 +4,9 @@
  */
 
 // Tracer
-export { tracer } from './singleton.js';
+export { tracer, removeExitHooks } from './singleton.js';
+export { installExitHooks } from './exit-hooks.js';
+export type { Flushable } from './exit-hooks.js';
 export { Tracer } from './tracer.js';
 export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer.js';
 
@@ -40,5 +42,15 @@ export { registerSink, registeredSink, registeredSinkNames, loadSink } from './s
 export { MemorySink } from './sinks/memory.js';
 export { createStdoutSink } from './sinks/stdout.js';
 export { createFileSink } from './sinks/file.js';
+export type { FileSink, FileSinkOptions } from './sinks/file.js';
+export { ROTATED_SUFFIX_RE, compareRotated, dedupeRotated, listRotated, parseRotatedName, rotatedName, rotationStamp } from './sinks/rotated-names.js';
+export type { RotatedFile } from './sinks/rotated-names.js';
 export { StreamWriter } from './sinks/stream-writer.js';
+export type { StreamWriterOptions, WriteTarget } from './sinks/stream-writer.js';
+export { queuedSink } from './sinks/queued.js';
+export type { QueuedSink, QueuedSinkOptions } from './sinks/queued.js';
+
+// tslog
+export { tslogSink, traceFields, withTraceContext } from './tslog.js';
+export type { TslogLogger, TslogSinkOptions, TslogWithMiddleware } from './tslog.js';
 export type { Sink, SinkFactory } from './sinks/types.js';
