@@ -54,3 +54,27 @@ export type { QueuedSink, QueuedSinkOptions } from './sinks/queued.js';
 export { tslogSink, traceFields, withTraceContext } from './tslog.js';
 export type { TslogLogger, TslogSinkOptions, TslogWithMiddleware } from './tslog.js';
 export type { Sink, SinkFactory } from './sinks/types.js';
+
+// Reading
+export { LineScanner, DEFAULT_MAX_LINE_BYTES } from './reader/line-scanner.js';
+export type { LineCallback, LineScannerOptions } from './reader/line-scanner.js';
+export { parseEventLine, isTraceEvent, decodeLine } from './reader/classify.js';
+export { FilterError, FILTER_FIELDS, parseFilterTerms } from './reader/filter-terms.js';
+export type { FilterOp, FilterTerm } from './reader/filter-terms.js';
+export { compileFilter, parseFilter } from './reader/filter.js';
+export type { CompileOptions, EventFilter } from './reader/filter.js';
+export { filterFromFlags, termsFromFlags } from './reader/filter-options.js';
+export type { FilterFlags } from './reader/filter-options.js';
+export { parseDuration, parseTimeArg } from './reader/time.js';
+export { InputError, discoverFiles, sortRotated } from './reader/files.js';
+export type { FileSet } from './reader/files.js';
+export { LineProcessor } from './reader/processor.js';
+export type { ProcessorOptions, ReadCounts, ReadItem } from './reader/processor.js';
+export { FileFollower } from './reader/follow.js';
+export { readTrace, readFileInto } from './reader/read.js';
+export type { BatchHandler, InputSource, ReadOptions, ReadSummary } from './reader/read.js';
+export { StatsCollector } from './reader/stats.js';
+export type { TokenTotals, TraceStats } from './reader/stats.js';
+export { Quantiles } from './reader/quantiles.js';
+export type { LatencySummary } from './reader/quantiles.js';
+export { formatStats } from './reader/stats-format.js';

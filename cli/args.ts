@@ -1,0 +1,117 @@
+/**
+ * Command-line parsing for `muxi`: flags are the contract's (see `--help`), unknown flags are
+ * usage errors. Pure: no I/O besides the injected stdin check.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { compileFilter } from '../src/reader/filter.js';
+import { termsFromFlags } from '../src/reader/filter-options.js';
+import { MAIN_HELP, STATS_HELP, TRACE_HELP } from './help.js';
+import type { TraceCliOptions } from './options.js';
+import { isStdinPiped, resolveInput } from './options.js';
+
+/** A command line that cannot be run; the bin prints it and exits with status 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly help: string = 'muxi trace --help') {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** What the command line asks for. */
+export type CliRequest = { kind: 'help'; text: string } | { kind: 'run'; options: TraceCliOptions };
+
+const OPTIONS = {
+  file: { type: 'string' },
+  follow: { type: 'boolean', short: 'f' },
+  lines: { type: 'string', short: 'n' },
+  component: { type: 'string' },
+  operation: { type: 'string' },
+  'trace-id': { type: 'string' },
+  user: { type: 'string' },
+  agent: { type: 'string' },
+  level: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  grep: { type: 'string' },
+  filter: { type: 'string' },
+  json: { type: 'boolean' },
+  all: { type: 'boolean' },
+  tui: { type: 'boolean' },
+  format: { type: 'string' },
+  'poll-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Parses `argv` (without `node` and the script).
+ * @throws UsageError for an unknown command or flag, a missing value, a bad number or filter.
+ * @example
+ * ```ts
+ * parseCli(['trace', '--file', 'app.jsonl', '--component', 'agent']);
+ * // { kind: 'run', options: { command: 'trace', input: { kind: 'file', path: 'app.jsonl' }, ... } }
+ * ```
+ */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env,
+  stdinPiped: () => boolean = isStdinPiped): CliRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(cleanParseError((err as Error).message));
+  }
+  const { values: v, positionals } = parsed;
+  const words = [...positionals];
+  const cmd = words.shift();
+  if (cmd === undefined) {
+    if (v.help) return { kind: 'help', text: MAIN_HELP };
+    throw new UsageError("missing command (try 'muxi trace')", 'muxi --help');
+  }
+  if (cmd !== 'trace') throw new UsageError(`unknown command '${cmd}' (commands: trace, trace stats)`, 'muxi --help');
+  let command: 'trace' | 'stats' = 'trace';
+  if (words[0] === 'stats') {
+    command = 'stats';
+    words.shift();
+  }
+  if (v.help) return { kind: 'help', text: command === 'stats' ? STATS_HELP : TRACE_HELP };
+  if (command === 'stats' && (v.follow || v.tui)) throw new UsageError(`--${v.follow ? 'follow' : 'tui'} does not apply to 'muxi trace stats'`);
+  const lines = parseLines(v.lines);
+  const pollMs = v['poll-ms'] === undefined ? 250 : Number(v['poll-ms']);
+  if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 60_000) throw new UsageError(`--poll-ms '${v['poll-ms']}' must be a whole number of milliseconds from 10 to 60000`);
+  const filterText = [v.filter, ...words].filter((s): s is string => s !== undefined && s !== '').join(' ');
+  const filters = {
+    component: v.component, operation: v.operation, traceId: v['trace-id'], user: v.user, agent: v.agent,
+    level: v.level, since: v.since, until: v.until, grep: v.grep, filter: filterText === '' ? undefined : filterText,
+  };
+  for (const k of Object.keys(filters) as Array<keyof typeof filters>) if (filters[k] === undefined) delete filters[k];
+  try {
+    compileFilter(termsFromFlags(filters));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const input = resolveInput(v.file, env, stdinPiped);
+  if (input === undefined) throw new UsageError('no input: give --file PATH, pipe events on standard input, or set TRACING_FILE');
+  if (v.file !== undefined && v.file.trim() === '') throw new UsageError('--file needs a path');
+  return {
+    kind: 'run',
+    options: {
+      command, input, filters, follow: v.follow === true, lines, json: v.json === true, all: v.all === true,
+      tui: v.tui === true, format: v.format, pollMs,
+    },
+  };
+}
+
+function parseLines(s: string | undefined): number | 'all' {
+  if (s === undefined) return 10;
+  if (s.toLowerCase() === 'all') return 'all';
+  if (!/^\d+$/.test(s)) throw new UsageError(`-n/--lines '${s}' must be a number or 'all'`);
+  return Number(s);
+}
+
+function cleanParseError(msg: string): string {
+  const unknown = /Unknown option '([^']+)'/.exec(msg);
+  if (unknown) return `unknown option '${unknown[1]}'`;
+  const missing = /Option '([^']+)' argument missing/.exec(msg);
+  if (missing) return `option '${missing[1]!.replace(/ <value>$/, '')}' needs a value`;
+  return msg.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+}

@@ -1,0 +1,74 @@
+/**
+ * The options of `muxi trace` as one object, shared by the plain printer, `stats` and the
+ * Ink viewer (`cli/tui`), plus how they become reader options.
+ * @module
+ */
+import { fstatSync } from 'node:fs';
+import type { FilterFlags } from '../src/reader/filter-options.js';
+import type { InputSource, ReadOptions } from '../src/reader/read.js';
+import { filterFromFlags } from '../src/reader/filter-options.js';
+
+/** Where `muxi trace` reads: a file (with rotated siblings) or standard input. */
+export type TraceInput = { kind: 'file'; path: string } | { kind: 'stdin' };
+
+/** Everything `muxi trace [stats]` was asked to do; the viewer receives the same object. */
+export interface TraceCliOptions {
+  /** `trace` prints events, `stats` prints statistics. */
+  command: 'trace' | 'stats';
+  /** The input (see {@link resolveInput}). */
+  input: TraceInput;
+  /** Filters from flags and filter text (all combine). */
+  filters: FilterFlags;
+  /** `-f/--follow`: keep reading the live file (default false). */
+  follow: boolean;
+  /** `-n/--lines`: with follow, matching events shown first (default 10). */
+  lines: number | 'all';
+  /** `--json`: print matching lines unchanged (default false). */
+  json: boolean;
+  /** `--all`: pass non-event lines through (default false). */
+  all: boolean;
+  /** `--tui`: open the interactive viewer (default false). */
+  tui: boolean;
+  /** `--format`: a text template or `json` (default `TRACING_FORMAT`, else the PRD template). */
+  format: string | undefined;
+  /** Poll interval while following, in ms (`--poll-ms`, default 250). */
+  pollMs: number;
+}
+
+/**
+ * Chooses the input: `--file PATH`, else standard input when it is piped or redirected,
+ * else `TRACING_FILE`; undefined when there is none.
+ */
+export function resolveInput(file: string | undefined, env: NodeJS.ProcessEnv = process.env,
+  stdinPiped: () => boolean = isStdinPiped): TraceInput | undefined {
+  if (file !== undefined) return { kind: 'file', path: file };
+  if (stdinPiped()) return { kind: 'stdin' };
+  const f = env['TRACING_FILE'];
+  return f !== undefined && f.trim() !== '' ? { kind: 'file', path: f.trim() } : undefined;
+}
+
+/** Whether fd 0 is a pipe, a socket or a redirected file (not a terminal, not /dev/null). */
+export function isStdinPiped(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The reader options for CLI options: the viewer calls this, then `readTrace(opts, onBatch)`.
+ * @throws FilterError for a bad filter.
+ * @example
+ * ```ts
+ * const ac = new AbortController();
+ * await readTrace(readOptionsFor(options, ac.signal), (items) => dispatch({ type: 'items', items }));
+ * ```
+ */
+export function readOptionsFor(o: TraceCliOptions, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): ReadOptions {
+  const source: InputSource = o.input.kind === 'file' ? { kind: 'file', path: o.input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' };
+  const r: ReadOptions = { source, filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs };
+  if (signal !== undefined) r.signal = signal;
+  return r;
+}

@@ -1,0 +1,155 @@
+/**
+ * Following a file like `tail -F`, by polling (`fstat`/`stat`/`read` on an interval), never
+ * depending on `fs.watch`. Survives rename rotation and delete/recreate (the old descriptor is
+ * drained before the new file is opened) and copy-truncate (detected by size or by the bytes
+ * before the read position changing; lines written before the copy are recovered from the
+ * newest rotated sibling). A partial last line is held until its newline arrives.
+ * @module
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { discoverFiles, inputError } from './files.js';
+import type { LineProcessor } from './processor.js';
+
+const TAIL = 64;
+
+/**
+ * Follows one path, feeding a {@link LineProcessor}. Call {@link FileFollower.open}, then
+ * {@link FileFollower.poll} on an interval; each poll delivers what was appended since.
+ */
+export class FileFollower {
+  private fh: FileHandle | undefined;
+  private ino = -1;
+  private dev = -1;
+  private pos = 0;
+  private tail: Buffer = Buffer.alloc(0);
+  private readonly buf: Buffer;
+
+  constructor(readonly path: string, private readonly proc: LineProcessor, chunkBytes = 1024 * 1024) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /** Bytes read from the current file so far. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Opens the file (throws InputError if it cannot be read) and reads what is there. */
+  async open(afterChunk?: () => void): Promise<void> {
+    await this.openCurrent(true);
+    await this.drain(afterChunk);
+  }
+
+  /** Reads anything new: appended bytes, a truncated file again, or the file that replaced it. */
+  async poll(): Promise<void> {
+    if (this.fh !== undefined) {
+      if (await this.truncated()) {
+        await this.recoverFromCopy();
+        this.pos = 0;
+        this.tail = Buffer.alloc(0);
+      }
+      await this.drain();
+    }
+    let st;
+    try {
+      st = await stat(this.path);
+    } catch {
+      return; // deleted or renamed away: keep the old descriptor until a new file appears
+    }
+    if (this.fh === undefined || st.ino !== this.ino || st.dev !== this.dev) {
+      if (this.fh !== undefined) {
+        await this.drain();
+        this.proc.end();
+        await this.fh.close().catch(() => undefined);
+        this.fh = undefined;
+      }
+      if (await this.openCurrent(false)) await this.drain();
+    }
+  }
+
+  /** Closes the file. */
+  async close(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    await fh?.close().catch(() => undefined);
+  }
+
+  private async openCurrent(strict: boolean): Promise<boolean> {
+    let fh: FileHandle;
+    try {
+      fh = await open(this.path, 'r');
+    } catch (err) {
+      if (strict) throw inputError(this.path, err);
+      return false;
+    }
+    const st = await fh.stat();
+    if (st.isDirectory()) {
+      await fh.close();
+      if (strict) throw inputError(this.path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
+      return false;
+    }
+    this.fh = fh;
+    this.ino = st.ino;
+    this.dev = st.dev;
+    this.pos = 0;
+    this.tail = Buffer.alloc(0);
+    return true;
+  }
+
+  private async drain(afterChunk?: () => void): Promise<void> {
+    const fh = this.fh;
+    if (fh === undefined) return;
+    for (;;) {
+      const { bytesRead } = await fh.read(this.buf, 0, this.buf.length, this.pos);
+      if (bytesRead <= 0) return;
+      const chunk = this.buf.subarray(0, bytesRead);
+      this.pos += bytesRead;
+      this.remember(chunk);
+      this.proc.push(chunk);
+      afterChunk?.();
+    }
+  }
+
+  private remember(chunk: Buffer): void {
+    if (chunk.length >= TAIL) this.tail = Buffer.from(chunk.subarray(chunk.length - TAIL));
+    else this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL);
+  }
+
+  /** Whether the open file is now shorter than what was read, or no longer starts with it. */
+  private async truncated(): Promise<boolean> {
+    const fh = this.fh!;
+    const st = await fh.stat();
+    if (st.size < this.pos) return true;
+    if (this.tail.length === 0) return false;
+    const probe = Buffer.alloc(this.tail.length);
+    const { bytesRead } = await fh.read(probe, 0, probe.length, this.pos - this.tail.length);
+    return bytesRead !== probe.length || !probe.equals(this.tail);
+  }
+
+  /**
+   * After copy-truncate, the newest rotated sibling holds what was written before the copy:
+   * if its bytes before our position match what we read, process the rest of it.
+   */
+  private async recoverFromCopy(): Promise<void> {
+    let copy: Buffer | undefined;
+    try {
+      const { rotated } = await discoverFiles(this.path);
+      const newest = rotated[rotated.length - 1];
+      if (newest !== undefined) {
+        const raw = await readFile(newest);
+        copy = newest.endsWith('.gz') ? gunzipSync(raw) : raw;
+      }
+    } catch {
+      copy = undefined;
+    }
+    const at = this.pos;
+    if (copy !== undefined && copy.length >= at &&
+        copy.subarray(at - this.tail.length, at).equals(this.tail)) {
+      if (copy.length > at) this.proc.push(copy.subarray(at));
+      this.proc.end();
+    } else {
+      this.proc.reset();
+    }
+  }
+}
