@@ -30,13 +30,28 @@ export interface ContextManager {
 
 const als = new AsyncLocalStorage<TraceContext>();
 
+/**
+ * `als.run(store, fn)` that always restores the caller's context. Node's `run` skips its
+ * save/restore when `store` is already current, so an `enterWith` inside `fn` (as
+ * `userMessage()` does) would leak out; here it never does.
+ */
+function runIn<R>(store: TraceContext | undefined, fn: () => R): R {
+  const prev = als.getStore();
+  if (prev !== store) return als.run(store as TraceContext, fn);
+  try {
+    return fn();
+  } finally {
+    if (als.getStore() !== prev) als.enterWith(prev as TraceContext);
+  }
+}
+
 class AlsContextManager implements ContextManager {
   active(): TraceContext | undefined {
     return als.getStore();
   }
 
   with<R>(ctx: TraceContext, fn: () => R): R {
-    return als.run(ctx, fn);
+    return runIn(ctx, fn);
   }
 
   enter(ctx: TraceContext): void {
@@ -73,6 +88,6 @@ export function childContext(parent: TraceContext, spanId: string, extra?: { age
 export function bindContext<A extends unknown[], R, T = unknown>(fn: (this: T, ...args: A) => R, ctx?: TraceContext | null): (this: T, ...args: A) => R {
   const c = ctx === null ? undefined : ctx ?? als.getStore();
   return function bound(this: T, ...args: A): R {
-    return c === undefined ? als.exit(() => fn.apply(this, args)) : als.run(c, () => fn.apply(this, args));
+    return runIn(c, () => fn.apply(this, args));
   };
 }

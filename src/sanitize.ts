@@ -211,7 +211,7 @@ export class Sanitizer {
   /** An Error as `{type, message, stack}`, plus its `code`, `cause` and other own fields. */
   private error(o: Error, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): Record<string, unknown> {
     let type = 'Error';
-    let message = '';
+    let message: string;
     let stack: unknown;
     try { type = String(o.name || o.constructor?.name || 'Error'); } catch { /* keep default */ }
     try { message = this.string(String(o.message)); } catch { message = '[unreadable message]'; }

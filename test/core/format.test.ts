@@ -91,7 +91,7 @@ describe('core: formats', () => {
     it('renders the PRD template with padding and the short trace id', () => {
       const f = compileTemplate(DEFAULT_TEMPLATE);
       const line = f(event({ level: 'WARN' }));
-      expect(line).to.match(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.123\] \| WARN     \| 4bf92f35 \| agent:tool_call - hello$/);
+      expect(line).to.match(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.123\] \| WARN {5}\| 4bf92f35 \| agent:tool_call - hello$/);
     });
 
     it('supports alignment, fill, literal braces, full ids and any event field', () => {
