@@ -145,6 +145,8 @@ export function createSyslogSink(options: SyslogSinkOptions): SyslogSink {
       : tcpConnect({ host, port });
     opening = s;
     s.setNoDelay(true);
+    // An idle connection never keeps the app alive; the tracer flushes on beforeExit.
+    s.unref();
     s.once(proto === 'tls' ? 'secureConnect' : 'connect', () => {
       connecting = false;
       opening = undefined;
