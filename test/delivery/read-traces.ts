@@ -44,3 +44,19 @@ export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 export async function waitFor(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 20));
 }
+
+/** Runs `fn` with process.stderr.write captured; returns what was written. */
+export async function captureStderr(fn: () => Promise<void> | void): Promise<string> {
+  const orig = process.stderr.write.bind(process.stderr);
+  let text = '';
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await fn();
+  } finally {
+    process.stderr.write = orig;
+  }
+  return text;
+}

@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { closeSync, openSync, readFileSync, write } from 'node:fs';
+import { join } from 'node:path';
+import { MemorySink, StreamWriter, Tracer, failureCounts } from '../../src/index.js';
+import { resetFailures } from '../../src/errors.js';
+import { captureStderr, tempDir, tick } from './read-traces.js';
+
+const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+/** A target that holds every write's callback until released: a congested pipe. */
+function heldTarget(): { chunks: string[]; release(): void; write(chunk: string, cb: (err?: Error | null) => void): boolean } {
+  const chunks: string[] = [];
+  let held: Array<() => void> = [];
+  return {
+    chunks,
+    write(chunk, cb) {
+      chunks.push(chunk);
+      held.push(() => cb());
+      return true;
+    },
+    release() {
+      const h = held;
+      held = [];
+      for (const f of h) f();
+    },
+  };
+}
+
+describe('StreamWriter (stdout and other Writable targets)', () => {
+  beforeEach(() => resetFailures());
+
+  it('batches lines into one write per turn', async () => {
+    const target = heldTarget();
+    const w = new StreamWriter(target, { maxBytes: 1 << 20, sync: false });
+    for (let i = 0; i < 100; i++) w.push(`line ${i}`);
+    expect(target.chunks).to.have.length(0);
+    await tick();
+    expect(target.chunks).to.have.length(1);
+    expect(target.chunks[0]!.split('\n')).to.have.length(101);
+    target.release();
+    await w.flush();
+  });
+
+  it('bounds memory: past maxBytes new lines are dropped and counted (drop newest), order of the rest kept', async () => {
+    const target = heldTarget();
+    let overflow = 0;
+    const reports: number[] = [];
+    const w = new StreamWriter(target, { maxBytes: 1000, sync: false, onOverflow: () => overflow++, onDrop: (n) => reports.push(n) });
+    for (let i = 0; i < 500; i++) w.push(`line ${String(i).padStart(4, '0')}`);
+    expect(w.pending).to.be.at.most(1000);
+    expect(w.dropped).to.equal(500 - w.accepted);
+    expect(overflow).to.equal(1);
+    const flushed = w.flush();
+    target.release();
+    await flushed;
+    expect(reports).to.deep.equal([w.dropped]);
+    const lines = target.chunks.join('').split('\n').filter(Boolean);
+    expect(lines).to.deep.equal(Array.from({ length: w.accepted }, (_, i) => `line ${String(i).padStart(4, '0')}`));
+  });
+
+  it('flushSync() writes through the fd when the target has one', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'out.txt');
+      const fd = openSync(path, 'a');
+      const target = { fd, write: (c: string, cb: (err?: Error | null) => void) => write(fd, c, (err) => cb(err)) };
+      const w = new StreamWriter(target, { maxBytes: 1 << 20, sync: false });
+      w.push('a');
+      w.push('b');
+      w.flushSync();
+      expect(readFileSync(path, 'utf8')).to.equal('a\nb\n');
+      closeSync(fd);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a target that fails is reported once; later lines are dropped and counted', async () => {
+    let errors = 0;
+    const w = new StreamWriter({ write: (_c, cb) => cb(new Error('EPIPE')) }, { maxBytes: 1 << 20, sync: true, onError: () => errors++ });
+    w.push('a');
+    w.push('b');
+    await w.flush();
+    expect(errors).to.equal(1);
+    expect(w.dropped).to.equal(1);
+  });
+
+  it('the tracer stdout sink: overflow is one stderr line, stats().dropped and a tracing:events_dropped event', async () => {
+    const target = heldTarget();
+    const realWrite = process.stdout.write;
+    process.stdout.write = target.write as unknown as typeof process.stdout.write;
+    const mem = new MemorySink();
+    let t: Tracer | undefined;
+    const err = await captureStderr(async () => {
+      try {
+        t = new Tracer({ env: false, stdout: true, format: 'json', queueMaxBytes: 4096, sinks: [mem] });
+        for (let i = 0; i < 200; i++) t.trace('c', 'op', `event ${i}`, { traceId: TID });
+        // the pipe drains: release held writes until flush() has resolved
+        let done = false;
+        const flushed = t.flush().then(() => (done = true));
+        while (!done) {
+          target.release();
+          await tick();
+        }
+        await flushed;
+        const closed = t.shutdown().then(() => (done = false));
+        while (done) {
+          target.release();
+          await tick();
+        }
+        await closed;
+      } finally {
+        process.stdout.write = realWrite;
+      }
+    });
+    const written = target.chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { component: string; message: string; data?: unknown });
+    const dropped = t!.stats().dropped;
+    expect(dropped).to.be.greaterThan(0);
+    expect(written.filter((e) => e.component === 'c')).to.have.length(200 - dropped);
+    expect(err.match(/muxi-tracing: stdout sink queue full/g)).to.have.length(1);
+    expect(failureCounts().get('stdout sink queue full')).to.equal(1);
+    const notice = mem.events.find((e) => e.operation === 'events_dropped');
+    expect(notice).to.include({ component: 'tracing', level: 'WARN' });
+    expect(notice!.data).to.deep.equal({ sink: 'stdout', dropped });
+    // the notice reaches stdout too, once it has room again
+    expect(written.some((e) => e.component === 'tracing')).to.equal(true);
+  });
+});
