@@ -97,7 +97,7 @@ describe('otel sink with the OpenTelemetry SDK', () => {
     expect(call.parentSpanContext?.spanId).to.equal(tool.spanContext().spanId);
     for (const s of spans) {
       expect(s.status.code, s.name).to.equal(api.SpanStatusCode.UNSET);
-      expect(api.hrTimeToMicroseconds?.(s.duration) ?? s.duration[0], s.name).to.be.at.least(0);
+      expect(s.ended, s.name).to.equal(true);
     }
     // the closing event's duration is the span's duration
     const close = events.events.find((e) => e.operation === 'llm_result')!;
