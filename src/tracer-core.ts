@@ -1,0 +1,399 @@
+/**
+ * The generic part of the tracer: configuration, the trace context, spans, `trace()`, the
+ * hot path that builds events, filtering, sampling, fan-out to the sinks and the lifecycle.
+ * The MUXI component methods live in `tracer.ts`, on top of this.
+ * @module
+ */
+import type { TracingConfig } from './config.js';
+import { CONFIG_KEYS, configFromEnv, defaultConfig, validateConfig } from './config.js';
+import type { TraceContext } from './context.js';
+import { childContext, contextManager } from './context.js';
+import { TracingConfigError, reportFailure } from './errors.js';
+import type { Level, TraceError, TraceEvent } from './event.js';
+import { LEVEL_RANK, isLevel, toTraceError } from './event.js';
+import { createHash } from 'node:crypto';
+import { newSpanId, newTraceId, isTraceId } from './ids.js';
+import { OpenSpans } from './open-spans.js';
+import { Sanitizer } from './sanitize.js';
+import { SinkSet } from './sinks/sink-set.js';
+import type { Sink } from './sinks/types.js';
+import { formatTraceparent, parseTraceparent } from './trace-context.js';
+
+/** Options of `tracer.trace()`. */
+export interface TraceOptions {
+  traceId?: string;
+  data?: Record<string, unknown> | unknown;
+  level?: Level;
+  userId?: string;
+  agentId?: string;
+}
+
+/** Options of `new Tracer()`: any configuration field, plus sinks and where to read the environment. */
+export interface TracerOptions extends Partial<TracingConfig> {
+  /** Extra sinks, kept across `configure()` (default none). */
+  sinks?: Sink[];
+  /** Environment to read `TRACING_*` from; `false` ignores the environment (default `process.env`). */
+  env?: NodeJS.ProcessEnv | false;
+}
+
+/** What a span-closing call may carry. */
+export interface SpanEnd {
+  message: string;
+  level?: Level;
+  data?: unknown;
+  error?: unknown;
+  agentId?: string;
+  /** Component of the closing event (default: the opening event's), e.g. `orchestrator` closing a `user:message` span. */
+  component?: string;
+}
+
+/**
+ * An open span, made by {@link Tracer.startSpan}. Run the span's work inside `ctx`
+ * (`contextManager.with(span.ctx, fn)`) and close it once with `end()`.
+ */
+export interface ActiveSpan {
+  /** The context whose current span is this one. */
+  readonly ctx: TraceContext;
+  readonly spanId: string;
+  /** Emits the closing event (same span id, `duration_ms`); later calls do nothing. */
+  end(operation: string, end: SpanEnd): void;
+}
+
+/** What opens a span. */
+export interface SpanStart {
+  component: string;
+  operation: string;
+  message: string;
+  level?: Level;
+  data?: unknown;
+  agentId?: string;
+  userId?: string;
+  /** Explicit trace id (else the current trace, else a new one). */
+  traceId?: string;
+}
+
+const MAX_OPEN = 10_000;
+
+/** Stateless, consistent head sampling: the same trace id always gets the same decision. */
+function sampledFor(traceId: string, rate: number): boolean {
+  if (rate >= 1) return true;
+  if (rate <= 0) return false;
+  return parseInt(traceId.slice(-8), 16) / 0x100000000 < rate;
+}
+
+const noopSpan: ActiveSpan = Object.freeze({
+  ctx: Object.freeze({ traceId: '00000000000000000000000000000000', sampled: false }),
+  spanId: '0000000000000000',
+  end(): void {},
+});
+
+/**
+ * The generic tracer that {@link Tracer} extends with the MUXI component methods.
+ * Use {@link Tracer}; this class exists to keep each file to one concern.
+ */
+export class TracerCore {
+  private cfg: TracingConfig;
+  private readonly extraSinks: Sink[];
+  private sinks: SinkSet;
+  private sanitizer!: Sanitizer;
+  private minRank = 0;
+  private components: Set<string> | undefined;
+  private lastMs = 0;
+  private lastIso = '';
+  /** Spans opened by the component methods (see `open-spans.ts`). */
+  protected readonly open = new OpenSpans(MAX_OPEN);
+  private closed = false;
+  /** Whether events are produced at all; decided once per configuration. */
+  enabled = true;
+
+  constructor(options: TracerOptions = {}) {
+    const { sinks, env, ...rest } = options;
+    checkKeys(rest);
+    this.extraSinks = sinks ? [...sinks] : [];
+    const fromEnv = env === false ? {} : configFromEnv(env ?? process.env);
+    this.cfg = { ...defaultConfig(), ...fromEnv, ...validateConfig(stripUndefined(rest)) };
+    this.sinks = new SinkSet(this.cfg, this.extraSinks, (e) => this.dispatchInternal(e));
+    this.apply();
+  }
+
+  /** The configuration in force (a copy). */
+  get config(): Readonly<TracingConfig> {
+    return { ...this.cfg };
+  }
+
+  /**
+   * Changes the configuration at run time. Only the given fields change. Sinks made from the
+   * configuration (stdout, file, external) are rebuilt; the old ones are flushed and closed.
+   * @throws TracingConfigError for a bad value (nothing changes then).
+   */
+  configure(partial: Partial<TracingConfig>): this {
+    checkKeys(partial);
+    const next = { ...this.cfg, ...validateConfig(stripUndefined({ ...partial })) };
+    const old = this.sinks;
+    const sinks = new SinkSet(next, this.extraSinks, (e) => this.dispatchInternal(e));
+    this.cfg = next;
+    this.sinks = sinks;
+    this.apply();
+    void old.close(this.cfg.flushTimeoutMs, false);
+    return this;
+  }
+
+  /** Turns tracing on or off at run time. */
+  setEnabled(on: boolean): void {
+    this.configure({ enabled: on });
+  }
+
+  /** Adds a sink at run time; returns a function that removes it (idempotent). */
+  addSink(sink: Sink): () => void {
+    this.extraSinks.push(sink);
+    this.sinks.add(sink);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const i = this.extraSinks.indexOf(sink);
+      if (i >= 0) this.extraSinks.splice(i, 1);
+      this.sinks.remove(sink);
+    };
+  }
+
+  /** Resolves when every sink (including an external one still loading) is ready; rejects with its load error. */
+  ready(): Promise<void> {
+    return this.sinks.ready();
+  }
+
+  private apply(): void {
+    this.enabled = this.cfg.enabled && !this.closed;
+    this.minRank = LEVEL_RANK[this.cfg.level];
+    this.components = this.cfg.components.length ? new Set(this.cfg.components) : undefined;
+    this.sanitizer = new Sanitizer(this.cfg);
+  }
+
+  /** Whether an event of this component and level would be kept (cheap; for callers that build costly data). */
+  wants(component: string, level: Level = 'TRACE'): boolean {
+    return this.enabled && LEVEL_RANK[level] >= this.minRank && (this.components === undefined || this.components.has(component));
+  }
+
+  // Context
+
+  /** The trace id of the current async context, if any. */
+  currentTraceId(): string | undefined {
+    return contextManager.active()?.traceId;
+  }
+
+  /** The current context (trace, span, user, sampling), if any. */
+  currentContext(): TraceContext | undefined {
+    return this.current();
+  }
+
+  /** The active context, stepping out of spans that component methods already closed. */
+  protected current(): TraceContext | undefined {
+    return this.open.resolve(contextManager.active());
+  }
+
+  /** The W3C `traceparent` of the current span, or undefined outside a trace. */
+  traceparent(): string | undefined {
+    const ctx = this.current();
+    if (!ctx || !ctx.spanId) return undefined;
+    return formatTraceparent(ctx.traceId, ctx.spanId, ctx.sampled);
+  }
+
+  /** The W3C `tracestate` carried by the current trace, if any. */
+  tracestate(): string | undefined {
+    return contextManager.active()?.traceState;
+  }
+
+  /**
+   * Runs `fn` as a child of a remote parent given as a W3C `traceparent`. An invalid header
+   * starts a fresh trace; it never throws.
+   */
+  continueTrace<R>(traceparent: string | undefined | null, fn: () => R, tracestate?: string): R {
+    const p = parseTraceparent(traceparent);
+    const ctx: TraceContext = p
+      ? { traceId: p.traceId, spanId: p.parentSpanId, sampled: p.sampled && sampledFor(p.traceId, this.cfg.sampleRate), traceState: tracestate }
+      : this.newContext({});
+    return contextManager.with(ctx, fn);
+  }
+
+  /** Runs `fn` inside a new trace (the scoped form of `userMessage`). */
+  startTrace<R>(opts: { userId?: string; traceId?: string }, fn: () => R): R {
+    return contextManager.with(this.newContext(opts), fn);
+  }
+
+  protected newContext(opts: { userId?: string; traceId?: string }): TraceContext {
+    const traceId = opts.traceId !== undefined && opts.traceId !== '' ? normalizeTraceId(opts.traceId) : newTraceId();
+    return { traceId, sampled: sampledFor(traceId, this.cfg.sampleRate), userId: opts.userId };
+  }
+
+  /**
+   * The context an event joins: the current one without an explicit `traceId`; with one, the
+   * current context if it is that trace, else the innermost open span of that trace that the
+   * component methods know (the agent's span when `agentId` is given, else the root), else a
+   * new context of that trace.
+   */
+  protected contextFor(traceId: string | undefined, agentId?: string): TraceContext {
+    const active = this.current();
+    if (traceId === undefined || traceId === '') return active ?? this.newContext({});
+    if (active !== undefined && active.traceId === traceId) return active;
+    const tid = normalizeTraceId(traceId);
+    if (active !== undefined && active.traceId === tid) return active;
+    const open = (agentId !== undefined ? this.open.peek(`${tid}|agent|${agentId}`) : undefined) ?? this.open.peek(tid + '|root');
+    if (open !== undefined) return open.ctx;
+    return this.newContext({ traceId: tid });
+  }
+
+  // Spans
+
+  /**
+   * Opens a span: emits its opening event (a child of the current span) and returns it.
+   * Returns a no-op span when tracing is off or the trace is not sampled.
+   */
+  startSpan(s: SpanStart): ActiveSpan {
+    if (!this.enabled) return noopSpan;
+    let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
+    if (parent === undefined) parent = this.newContext({ userId: s.userId });
+    const spanId = newSpanId();
+    const ctx = childContext(parent, spanId, { agentId: s.agentId, userId: s.userId });
+    if (!parent.sampled) return { ctx, spanId, end(): void {} };
+    const level = s.level ?? 'TRACE';
+    const component = s.component;
+    this.emitRaw(ctx.traceId, spanId, parent.spanId, component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
+    const start = performance.now();
+    let ended = false;
+    return {
+      ctx,
+      spanId,
+      end: (operation: string, e: SpanEnd): void => {
+        if (ended) return;
+        ended = true;
+        const err = e.error === undefined ? undefined : toTraceError(e.error);
+        this.emitRaw(ctx.traceId, spanId, parent.spanId, e.component ?? component, operation, e.message, e.level ?? (err ? 'ERROR' : level),
+          ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - start), err);
+      },
+    };
+  }
+
+  // Events
+
+  /**
+   * Emits one event of any component and operation: a point event, a child of the current span.
+   * Without a `traceId` and outside any trace it starts a trace of its own.
+   */
+  trace(component: string, operation: string, message: string, opts: TraceOptions = {}): void {
+    if (!this.enabled) return;
+    const level = opts.level ?? 'TRACE';
+    if (!isLevel(level)) {
+      reportFailure('trace() level', new Error(`level ${JSON.stringify(level)} is not one of TRACE, DEBUG, INFO, WARN, ERROR`));
+      return;
+    }
+    if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
+    const ctx = this.contextFor(opts.traceId);
+    if (!ctx.sampled) return;
+    this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, level,
+      opts.userId ?? ctx.userId, opts.agentId ?? ctx.agentId, opts.data, undefined, undefined);
+  }
+
+  /**
+   * Builds one event and hands it to the sinks: the hot path. Filters by level and component,
+   * redacts and bounds user text and data, never throws.
+   */
+  emitRaw(traceId: string, spanId: string, parentSpanId: string | undefined, component: string, operation: string,
+    message: string, level: Level, userId: string | undefined, agentId: string | undefined, data: unknown,
+    durationMs: number | undefined, error: TraceError | undefined): void {
+    if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
+    try {
+      const now = Date.now();
+      if (now !== this.lastMs) {
+        this.lastMs = now;
+        this.lastIso = new Date(now).toISOString();
+      }
+      const s = this.sanitizer;
+      const e: TraceEvent = {
+        timestamp: this.lastIso,
+        level,
+        trace_id: traceId,
+        span_id: spanId,
+        component,
+        operation,
+        message: s.string(typeof message === 'string' ? message : String(message)),
+      };
+      if (parentSpanId !== undefined) e.parent_span_id = parentSpanId;
+      if (userId !== undefined) e.user_id = s.string(String(userId));
+      if (agentId !== undefined) e.agent_id = s.string(String(agentId));
+      if (data !== undefined) e.data = s.data(data);
+      if (durationMs !== undefined) e.duration_ms = durationMs;
+      if (error !== undefined) e.error = { type: error.type, message: s.string(error.message), ...(error.stack ? { stack: s.string(error.stack) } : {}) };
+      this.sinks.write(e);
+    } catch (err) {
+      reportFailure('event dropped: could not build it', err);
+    }
+  }
+
+  /** Internal events (dropped-event reports): bypass filters, never recurse into a failing sink. */
+  private dispatchInternal(e: { operation: string; message: string; data: Record<string, unknown> }): void {
+    const now = new Date().toISOString();
+    const ctx = contextManager.active();
+    this.sinks.write({
+      timestamp: now, level: 'WARN', trace_id: ctx?.traceId ?? newTraceId(), span_id: newSpanId(),
+      component: 'tracing', operation: e.operation, message: e.message, data: e.data,
+    });
+  }
+
+  // Lifecycle
+
+  /** Resolves when every accepted event has been written by every sink (each wait bounded by `flushTimeoutMs`). */
+  flush(): Promise<void> {
+    return this.sinks.flush(this.cfg.flushTimeoutMs);
+  }
+
+  /** Writes what is buffered now, synchronously where the sink can (used on exit signals). */
+  flushSync(): void {
+    this.sinks.flushSync();
+  }
+
+  /** Flushes, then closes every sink. Idempotent: later calls return the same promise. */
+  shutdown(): Promise<void> {
+    if (!this.shutdownPromise) {
+      this.closed = true;
+      this.enabled = false;
+      this.shutdownPromise = this.sinks.close(this.cfg.flushTimeoutMs, true);
+    }
+    return this.shutdownPromise;
+  }
+  private shutdownPromise: Promise<void> | undefined;
+
+  /** Counters: events written, sink failures, drops (for tests and diagnostics). */
+  stats(): { written: number; failures: number; dropped: number } {
+    return this.sinks.stats();
+  }
+}
+
+/** Milliseconds rounded to microseconds. */
+export function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/**
+ * An explicit trace id as a W3C one: already valid as is; a UUID or upper-case hex is
+ * lower-cased without dashes; anything else is hashed to 32 hex digits, so the same foreign
+ * id always lands in the same trace.
+ */
+export function normalizeTraceId(id: string): string {
+  if (isTraceId(id)) return id;
+  const low = String(id).trim().toLowerCase().replace(/-/g, '');
+  if (isTraceId(low)) return low;
+  return createHash('md5').update(String(id)).digest('hex');
+}
+
+function checkKeys(o: object): void {
+  for (const k of Object.keys(o)) {
+    if (!CONFIG_KEYS.includes(k)) {
+      throw new TracingConfigError(k, (o as Record<string, unknown>)[k], `a configuration key (${CONFIG_KEYS.join(', ')})`, 'unknown option');
+    }
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}
