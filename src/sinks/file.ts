@@ -80,6 +80,8 @@ class RotatingFileSink implements FileSink {
   private unreported = 0;
   private rotations = 0;
   private closed = false;
+  /** Leftovers of an earlier run are tidied at the first write, not at open (a reader importing us must not touch files). */
+  private tidied = false;
   private closing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly jobs: RotationJobs;
@@ -100,7 +102,6 @@ class RotatingFileSink implements FileSink {
     } catch (err) {
       throw new TracingConfigError('TRACING_FILE', path, 'a writable file path', (err as Error).message);
     }
-    if (this.regular) this.jobs.recover();
     if (config.fileInterval && this.regular) this.arm(config.fileInterval);
   }
 
@@ -158,6 +159,10 @@ class RotatingFileSink implements FileSink {
     if (this.failing) {
       this.failing = false;
       this.report();
+    }
+    if (!this.tidied) {
+      this.tidied = true;
+      if (this.regular) this.jobs.recover();
     }
     if (mayRotate && this.regular && this.size >= this.maxSize && now >= this.rotateRetryAt) this.doRotate();
   }

@@ -150,12 +150,17 @@ describe('file rotation', () => {
     await t.shutdown();
   });
 
-  it('finishes at startup what an interrupted compression left behind', async () => {
+  it('finishes, at the first write, what an interrupted compression left behind', async () => {
     const file = join(dir, 'recover.jsonl');
     const old = rotatedName(file, new Date(Date.UTC(2026, 0, 1)), 0);
     writeFileSync(old, '{"old":1}\n');
     writeFileSync(`${old}.gz.tmp`, 'partial');
     const sink = createFileSink(cfg(file, { fileCompress: 'gzip' }));
+    await sink.idle();
+    expect(existsSync(`${old}.gz.tmp`), 'nothing touched before the first write').to.equal(true);
+    const t = new Tracer({ env: false, stdout: false, sinks: [sink] });
+    t.trace('c', 'op', 'first', { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    await t.flush();
     await sink.idle();
     expect(existsSync(`${old}.gz.tmp`)).to.equal(false);
     expect(existsSync(old)).to.equal(false);
