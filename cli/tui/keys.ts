@@ -78,9 +78,9 @@ export function keyAction(mode: Mode, input: string, key: KeyInfo, draft: string
 export function footerHints(mode: Mode): string {
   switch (mode) {
     case 'filter': return 'type a filter · Enter apply · Esc cancel · Backspace delete · Ctrl-U clear';
-    case 'trace': return '↑↓/jk span · PgUp/PgDn detail · J/K detail line · e/E error · Esc back · ? help · q quit';
+    case 'trace': return '↑↓ jk span · PgUp/PgDn J/K detail · e/E errors · Esc back · ? help · q quit';
     case 'help': return 'Esc/? close help · q quit';
-    default: return '↑↓/jk move · PgUp/PgDn · g/G top/end · / filter · Enter trace · e/E error · f follow · ? help · q quit';
+    default: return '↑↓ jk move · PgUp/PgDn · g/G · / filter · Enter trace · e/E errors · f follow · ? help · q quit';
   }
 }
 

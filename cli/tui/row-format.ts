@@ -21,7 +21,7 @@ export interface Columns {
 /** The list's column widths for a given terminal width (the message takes what is left, at least 10). */
 export function columnsFor(width: number): Columns {
   const narrow = width < 100;
-  const c = { time: 12, trace: 8, op: narrow ? 18 : 24, agent: narrow ? 10 : 14, duration: 8, message: 0 };
+  const c = { time: 12, trace: 8, op: narrow ? 18 : 22, agent: narrow ? 8 : 10, duration: 8, message: 0 };
   const fixed = c.time + c.trace + c.op + c.agent + c.duration + 5; // five single-space gaps
   c.message = Math.max(10, width - fixed - 2); // two for the selection marker
   return c;

@@ -5,8 +5,9 @@
  * @module
  */
 import type { TraceEvent } from '../../src/event.js';
+import { escapeText } from '../../src/format/escape.js';
 import { EventBuffer } from './event-buffer.js';
-import { isError } from './row-format.js';
+import { isError, prettyLines } from './row-format.js';
 import type { TraceLayout } from './trace-layout.js';
 import { layoutTrace, rowOfEvent } from './trace-layout.js';
 import { clampCursor, pageCursor, scrollTop } from './window.js';
@@ -80,6 +81,8 @@ export class ViewerModel {
   newCount = 0;
   /** True once the input has ended (no more events will come). */
   ended = false;
+  /** What the input said when it ended (skipped lines, warnings, a failure); shown until quit. */
+  endNote = '';
   trace: TraceViewState | undefined;
   /** A one-shot message for the status line ("no next error"). */
   notice = '';
@@ -325,6 +328,25 @@ export class ViewerModel {
   }
 
   private scrollDetail(delta: number): void {
-    if (this.trace !== undefined) this.trace.detailTop = Math.max(0, this.trace.detailTop + delta);
+    const t = this.trace;
+    if (t === undefined) return;
+    const max = Math.max(0, this.detailLines().length - this.detailHeight);
+    t.detailTop = Math.min(Math.max(0, t.detailTop + delta), max);
+  }
+
+  private detailCache: { span: unknown; lines: string[] } | undefined;
+
+  /** The detail pane's text for the selected span: each of its events as pretty JSON. */
+  detailLines(): string[] {
+    const span = this.trace?.layout.rows[this.trace.row];
+    if (span === undefined) return [];
+    if (this.detailCache?.span === span && this.detailCache.lines.length > 0) return this.detailCache.lines;
+    const lines: string[] = [];
+    span.events.forEach((e, i) => {
+      lines.push(`── ${escapeText(`${e.component}:${e.operation}`)} · event ${i + 1} of ${span.events.length} ──`);
+      lines.push(...prettyLines(e));
+    });
+    this.detailCache = { span, lines };
+    return lines;
   }
 }

@@ -7,9 +7,20 @@ import type { TraceEvent } from '../../src/event.js';
 let seq = 0;
 const hex = (n: number, len: number): string => n.toString(16).padStart(len, '0').slice(-len);
 
+/** `len` hex digits that look random but are deterministic (a multiplicative hash of a counter). */
+function noise(len: number): string {
+  let out = '';
+  let x = (++seq * 2654435761) >>> 0;
+  while (out.length < len) {
+    x = (Math.imul(x ^ (x >>> 15), 2246822519) + 0x9e3779b9) >>> 0;
+    out += hex(x, 8);
+  }
+  return out.slice(0, len);
+}
+
 /** A unique 32-hex trace id; `tag` (0..0xffff) becomes its first four digits, readable in assertions. */
 export function traceIdFor(tag: number): string {
-  return hex(tag, 4) + hex(++seq, 28);
+  return hex(tag, 4) + noise(28);
 }
 
 /** Options of {@link conversation}. */
@@ -30,7 +41,7 @@ export function conversation(o: ConversationOptions = {}): TraceEvent[] {
   const t0 = o.start ?? Date.parse('2026-05-15T10:15:22.000Z');
   const agent = o.agent ?? 'weather';
   const tool = o.tool ?? 'forecast';
-  const span = (): string => hex(++seq, 16);
+  const span = (): string => noise(16);
   const [root, route, proc, llm, call, mcp] = [span(), span(), span(), span(), span(), span()];
   const ev = (ms: number, spanId: string, parent: string | undefined, component: string, operation: string,
     message: string, extra: Partial<TraceEvent> = {}): TraceEvent => {

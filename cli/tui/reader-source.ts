@@ -1,0 +1,63 @@
+/**
+ * The viewer's input: the same reader as `muxi trace` (file set with rotated and `.gz`
+ * siblings, standard input, following), but unfiltered and from the beginning, because the
+ * filter is applied (and edited) in the viewer and the trace view needs whole traces.
+ * @module
+ */
+import type { TraceEvent } from '../../src/event.js';
+import { termsFromFlags } from '../../src/reader/filter-options.js';
+import type { FilterFlags } from '../../src/reader/filter-options.js';
+import { readTrace } from '../../src/reader/read.js';
+import type { ReadOptions } from '../../src/reader/read.js';
+import type { TraceInput } from '../options.js';
+import { termsToText } from './filter-adapter.js';
+import type { EventSource } from './use-event-feed.js';
+
+/** What the reader needs from the CLI options. */
+export interface ReaderInput {
+  input: TraceInput;
+  follow?: boolean;
+  pollMs?: number;
+}
+
+/**
+ * An {@link EventSource} reading `o.input` (following a file when `o.follow`); resolves with
+ * a note about skipped lines when there were any.
+ */
+export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = process.stdin): EventSource {
+  return async (push, signal) => {
+    const warnings: string[] = [];
+    const ro: ReadOptions = {
+      source: o.input.kind === 'file' ? { kind: 'file', path: o.input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' },
+      follow: o.follow === true && o.input.kind === 'file',
+      lines: 'all',
+      signal,
+      onWarning: (m) => { if (warnings.length < 5) warnings.push(m); },
+    };
+    if (o.pollMs !== undefined) ro.pollMs = o.pollMs;
+    const summary = await readTrace(ro, async (items) => {
+      const events: TraceEvent[] = [];
+      for (const it of items) if (it.kind === 'event') events.push(it.event);
+      if (events.length > 0) await push(events);
+    });
+    const notes = [...warnings];
+    if (summary.skipped > 0) notes.push(`skipped ${summary.skipped.toLocaleString('en-US')} line${summary.skipped === 1 ? '' : 's'} that ${summary.skipped === 1 ? 'is' : 'are'} not trace events`);
+    return notes.join(' · ');
+  };
+}
+
+/** The CLI's filter flags as filter-line text, or the error that makes them unusable. */
+export function filterTextOf(flags: FilterFlags | undefined): { text: string; error?: string } {
+  if (flags === undefined) return { text: '' };
+  try {
+    return { text: termsToText(termsFromFlags(flags)) };
+  } catch (err) {
+    return { text: '', error: (err as Error).message };
+  }
+}
+
+/** A short label for the title line: the file name or `<stdin>`. */
+export function inputLabel(input: TraceInput | undefined): string {
+  if (input === undefined) return 'events';
+  return input.kind === 'file' ? input.path : '<stdin>';
+}
