@@ -4,21 +4,13 @@
  */
 import { expect } from 'chai';
 import { Session } from 'chdb';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_FIELDS, Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
-
-const SCHEMA = new URL('../../samples/cloud/schema.sql', import.meta.url);
-
-/** The statements of a .sql file: split at a ';' that ends a line, comment lines dropped. */
-function statements(sql: string): string[] {
-  return sql.split(/;[ \t]*$/m)
-    .map((s) => s.split('\n').filter((l) => !/^\s*--/.test(l)).join('\n').trim())
-    .filter((s) => s !== '');
-}
+import { SCHEMA, interpolatedQuantile, loadJsonLines, loadSchema, rows as query, statements } from './chdb-helpers.js';
 
 /** What each conversation does: the agent, its tool, and how the tool call ends. */
 interface Conversation { user: string; text: string; agent: string; server: string; tool: string; outcome: 'ok' | 'isError' | 'throws' }
@@ -79,13 +71,8 @@ describe('cloud: ClickHouse schema with the tracer\'s real output (chdb)', funct
     events = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as TraceEvent);
 
     db = new Session(join(dir, 'db'));
-    for (const s of statements(readFileSync(SCHEMA, 'utf8'))) db.query(s);
-    // The file as written, streamed in: objects in data/error land in String columns as JSON text.
-    await db.insert({
-      table: 'muxi_traces_buffer', format: 'JSONEachRow', values: createReadStream(file),
-      settings: { input_format_json_read_objects_as_strings: 1, date_time_input_format: 'best_effort', input_format_skip_unknown_fields: 1 },
-    });
-    db.query('OPTIMIZE TABLE muxi_traces_buffer'); // flushes the buffer into muxi_traces
+    loadSchema(db);
+    await loadJsonLines(db, file);
   });
 
   after(() => {
@@ -93,7 +80,7 @@ describe('cloud: ClickHouse schema with the tracer\'s real output (chdb)', funct
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const rows = <T>(sql: string): T[] => db.query(sql, 'JSONEachRow').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+  const rows = <T>(sql: string): T[] => query<T>(db, sql);
 
   it('the tracer wrote the conversations as JSON lines', () => {
     expect(new Set(events.map((e) => e.trace_id))).to.have.keys(traceIds);
@@ -136,12 +123,9 @@ describe('cloud: ClickHouse schema with the tracer\'s real output (chdb)', funct
   });
 
   it('computes p90 tool latency from duration_ms of tool_result events', () => {
-    const d = events.filter((e) => e.operation === 'tool_result').map((e) => e.duration_ms!).sort((a, b) => a - b);
+    const d = events.filter((e) => e.operation === 'tool_result').map((e) => e.duration_ms!);
     expect(d.length).to.equal(11);
-    // ClickHouse's quantile() interpolates linearly between neighbours below 8192 values.
-    const pos = 0.9 * (d.length - 1);
-    const lo = Math.floor(pos);
-    const want = d[lo]! + (d[Math.min(lo + 1, d.length - 1)]! - d[lo]!) * (pos - lo);
+    const want = interpolatedQuantile(d, 0.9);
     const [r] = rows<{ p90: number; n: number }>(`SELECT quantile(0.9)(duration_ms) AS p90, count() AS n
       FROM muxi_traces WHERE operation = 'tool_result'`);
     expect(Number(r!.n)).to.equal(11);
