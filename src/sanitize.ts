@@ -46,6 +46,8 @@ export interface SanitizeOptions {
 }
 
 const MAX_DEPTH = 12;
+/** Distinct keys whose verdict is remembered (keys repeat: `server`, `tool`, `params`...). */
+const KEY_CACHE_MAX = 4096;
 /** Characters kept past the limit before redaction, so a secret cut by the limit is still matched. */
 const SLACK = 512;
 const normKey = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
@@ -55,6 +57,7 @@ export class Sanitizer {
   private readonly keys: Set<string>;
   private readonly suffixes: string[];
   private readonly pattern: RegExp | undefined;
+  private readonly keyCache = new Map<string, boolean>();
   private readonly redact: boolean;
   private readonly maxString: number;
   private readonly maxData: number;
@@ -72,10 +75,13 @@ export class Sanitizer {
   /** Whether a key's value is redacted. */
   isSecretKey(key: string): boolean {
     if (!this.redact) return false;
+    const hit = this.keyCache.get(key);
+    if (hit !== undefined) return hit;
     const k = normKey(key);
-    if (this.keys.has(k)) return true;
-    for (const s of this.suffixes) if (k.endsWith(s)) return true;
-    return false;
+    let secret = this.keys.has(k);
+    for (let i = 0; !secret && i < this.suffixes.length; i++) secret = k.endsWith(this.suffixes[i]!);
+    if (this.keyCache.size < KEY_CACHE_MAX) this.keyCache.set(key, secret);
+    return secret;
   }
 
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
@@ -150,6 +156,16 @@ export class Sanitizer {
     }
     seen.add(o);
     try {
+      let proto: unknown;
+      try {
+        proto = Object.getPrototypeOf(o);
+      } catch {
+        return '[unreadable object]';
+      }
+      if ((proto === Object.prototype || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function') {
+        return this.record(o, depth, seen, budget);
+      }
+      if (Array.isArray(o)) return this.list(o, depth, seen, budget);
       if (o instanceof Error) return this.error(o, depth, seen, budget);
       if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
       if (ArrayBuffer.isView(o)) {
@@ -177,29 +193,35 @@ export class Sanitizer {
         seen.delete(o);
         return j === o ? '[Circular]' : this.value(j, depth + 1, seen, budget);
       }
-      const rec: Record<string, unknown> = {};
-      let keys: string[];
-      try {
-        keys = Object.keys(o);
-      } catch {
-        return '[unreadable object]';
-      }
-      for (const key of keys) {
-        if (budget.left <= 0) { budget.cut = true; break; }
-        let val: unknown;
-        try {
-          val = (o as Record<string, unknown>)[key];
-        } catch {
-          rec[key] = '[getter threw]';
-          continue;
-        }
-        const out = this.entry(key, val, depth, seen, budget);
-        if (out !== undefined) rec[key] = out;
-      }
-      return rec;
+      return this.record(o, depth, seen, budget);
     } finally {
       seen.delete(o);
     }
+  }
+
+  /** An object's own enumerable string keys, each value made safe. */
+  private record(o: object, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): Record<string, unknown> | string {
+    const rec: Record<string, unknown> = {};
+    let keys: string[];
+    try {
+      keys = Object.keys(o);
+    } catch {
+      return '[unreadable object]';
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      if (budget.left <= 0) { budget.cut = true; break; }
+      let val: unknown;
+      try {
+        val = (o as Record<string, unknown>)[key];
+      } catch {
+        rec[key] = '[getter threw]';
+        continue;
+      }
+      const out = this.entry(key, val, depth, seen, budget);
+      if (out !== undefined) rec[key] = out;
+    }
+    return rec;
   }
 
   private entry(key: string, val: unknown, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown {
