@@ -7,6 +7,7 @@ import { render } from 'ink';
 import type { TraceEvent } from '../../src/event.js';
 import type { FilterFlags } from '../../src/reader/filter-options.js';
 import type { CliIo } from '../io.js';
+import { processIo } from '../io.js';
 import type { TraceCliOptions, TraceInput } from '../options.js';
 import { runTrace } from '../trace.js';
 import { App } from './App.js';
@@ -85,7 +86,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     if (!(err instanceof TuiUnavailableError)) throw err;
     if (!isCliOptions(options)) throw err;
     stderr.write(`muxi trace: --tui needs a terminal (${err.message}); printing instead\n`);
-    const io: CliIo = { stdout, stderr, stdin: process.stdin, env: process.env, signal: new AbortController().signal };
+    const io: CliIo = { ...processIo(), stdout, stderr };
     return runTrace(options, io);
   }
 
