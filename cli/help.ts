@@ -28,22 +28,27 @@ const INPUT = `Input (first that applies):
                            TRACING_FILE=traces/app.jsonl muxi trace
 
 Filters (all combine; every event must match all of them):
-  --component C          exact component            --component agent
-  --operation O          exact operation            --operation tool_call   (not tool_call_error)
+  --component C          exact component
+                           muxi trace --component agent
+  --operation O          exact operation (tool_call does not match tool_call_error)
+                           muxi trace --operation tool_call
   --trace-id ID          full trace id, or a prefix of at least 4 hex digits
-                                                    --trace-id 4bf92f35
-  --user U               exact user id              --user alice
-  --agent A              exact agent id             --agent weather
+                           muxi trace --trace-id 4bf92f35
+  --user U               exact user id
+                           muxi trace --user alice
+  --agent A              exact agent id
+                           muxi trace --agent weather
   --level L              minimum level: TRACE DEBUG INFO WARN ERROR
-                                                    --level WARN
-  --since T              at or after T: ISO time or a duration ago (ms s m h d w)
-                                                    --since 15m   --since 2026-05-15T10:00:00Z
-  --until T              at or before T             --until 2026-05-15T11:00:00Z
-  --grep S               substring (case-sensitive) or /regex/flags, over message, data, error
-                                                    --grep timeout   --grep '/time(d )?out/i'
-  --filter EXPR          the filter syntax shared with the viewer (also as trailing words):
-                                                    --filter 'component=agent data.tool=search'
-                                                    muxi trace 'level>=WARN' weather
+                           muxi trace --level WARN
+  --since T              at or after T: ISO time, or a duration ago (ms s m h d w)
+                           muxi trace --since 15m
+  --until T              at or before T
+                           muxi trace --since 2026-05-15T10:00:00Z --until 2026-05-15T11:00:00Z
+  --grep S               substring (case-sensitive) or /regex/flags over message, data, error
+                           muxi trace --grep '/time(d )?out/i'
+  --filter EXPR          the filter syntax shared with the viewer (also as trailing words)
+                           muxi trace --filter 'component=agent data.tool=search'
+                           muxi trace 'level>=WARN' weather
 
 Filter syntax (words separated by spaces, all must match):
   field=value            exact (trace_id/span_id: full id or prefix >= 4 hex)
@@ -80,9 +85,9 @@ Output:
 Follow:
   -f, --follow           print the last matching events, then keep following the live file
                          like tail -F (rotation, truncation, delete/recreate); Ctrl-C exits 0
-                           muxi trace -f --file traces/app.jsonl --component agent
+                           muxi trace --follow --file traces/app.jsonl --component agent
   -n, --lines N|all      with -f, how many matching events to show first (default 10)
-                           muxi trace -f -n 100 --file traces/app.jsonl
+                           muxi trace -f --lines 100 --file traces/app.jsonl
   --poll-ms MS           with -f, poll interval in milliseconds (default 250)
                            muxi trace -f --poll-ms 100 --file traces/app.jsonl
 
@@ -92,6 +97,7 @@ Viewer:
                            muxi trace --tui --file traces/app.jsonl
 
   -h, --help             this help
+                           muxi trace --help
 
 Exit status: 0 on success (also after Ctrl-C while following), 1 when the input cannot be
 read, 2 for a usage error (unknown flag, bad filter).

@@ -2,6 +2,7 @@
  * The process streams and environment a command runs with, injectable for tests.
  * @module
  */
+import { isStdinPiped } from './options.js';
 
 /** Streams, environment and cancellation for one command run. */
 export interface CliIo {
@@ -9,6 +10,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
+  /** Whether standard input is piped (then it is the input when there is no --file). */
+  stdinPiped: () => boolean;
   /** Aborted on Ctrl-C (SIGINT) or SIGTERM: reading stops and the command ends with status 0. */
   signal: AbortSignal;
 }
@@ -22,5 +25,5 @@ export function processIo(): CliIo {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signal: ac.signal };
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signal: ac.signal, stdinPiped: isStdinPiped };
 }

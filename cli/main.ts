@@ -21,7 +21,7 @@ import { runTuiOrPrint } from './tui-launch.js';
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const req = parseCli(argv, io.env);
+    const req = parseCli(argv, io.env, io.stdinPiped);
     if (req.kind === 'help') {
       io.stdout.write(req.text);
       return 0;
