@@ -40,6 +40,33 @@ interface OpenRec {
 const REMEMBERED = 4096;
 
 /**
+ * What the bridge remembers, shared by every `otel` sink on the same tracer provider: when
+ * `tracer.configure()` replaces the sink mid-conversation, the new one closes the spans the
+ * old one opened. Open spans are ended (as unfinished) only when the last sink closes.
+ */
+interface BridgeState {
+  readonly open: Map<string, OpenRec>;
+  /** Span contexts of recently closed spans, for children that arrive late. */
+  readonly closed: Map<string, OtelApi.SpanContext>;
+  /** Our trace id to OpenTelemetry's, when the provider has no MuxiIdGenerator and made its own. */
+  readonly traceIds: Map<string, string>;
+  users: number;
+}
+
+const GLOBAL = {};
+const states = new WeakMap<object, BridgeState>();
+
+function acquire(key: object): BridgeState {
+  let st = states.get(key);
+  if (st === undefined) {
+    st = { open: new Map(), closed: new Map(), traceIds: new Map(), users: 0 };
+    states.set(key, st);
+  }
+  st.users++;
+  return st;
+}
+
+/**
  * Makes the `otel` sink from an already loaded `@opentelemetry/api` module (for applications
  * that want their own provider or scope name; `TRACING_EXTERNAL_SINK=otel` uses the global one).
  *
@@ -50,7 +77,7 @@ const REMEMBERED = 4096;
  * ```
  */
 export function createOtelSink(options: OtelSinkOptions): Sink {
-  return new OtelBridgeSink(options);
+  return new OtelBridgeSink(options, acquire(options.tracerProvider ?? GLOBAL));
 }
 
 /**
@@ -59,14 +86,16 @@ export function createOtelSink(options: OtelSinkOptions): Sink {
  * @throws TracingConfigError when `@opentelemetry/api` is not installed.
  */
 export async function otelSinkFactory(_config?: TracingConfig): Promise<Sink> {
+  const state = acquire(GLOBAL); // at once: a sink being replaced must not end the spans this one will close
   let api: object;
   try {
     api = (await import('@opentelemetry/api')) as object;
   } catch (err) {
+    state.users--;
     throw new TracingConfigError('TRACING_EXTERNAL_SINK', 'otel', '@opentelemetry/api installed beside muxi-tracing (npm install @opentelemetry/api)',
       `could not load @opentelemetry/api: ${(err as Error).message}`);
   }
-  return new OtelBridgeSink({ api });
+  return new OtelBridgeSink({ api }, state);
 }
 
 class OtelBridgeSink implements Sink {
@@ -75,13 +104,17 @@ class OtelBridgeSink implements Sink {
   private readonly provider: OtelApi.TracerProvider | undefined;
   private readonly tracer: OtelApi.Tracer;
   private readonly maxOpen: number;
-  private readonly open = new Map<string, OpenRec>();
-  /** Span contexts of recently closed spans, for children that arrive late. */
-  private readonly closed = new Map<string, OtelApi.SpanContext>();
-  /** Our trace id to OpenTelemetry's, when the provider has no MuxiIdGenerator and made its own. */
-  private readonly traceIds = new Map<string, string>();
+  private readonly open: Map<string, OpenRec>;
+  private readonly closed: Map<string, OtelApi.SpanContext>;
+  private readonly traceIds: Map<string, string>;
+  private readonly state: BridgeState;
+  private released = false;
 
-  constructor(o: OtelSinkOptions) {
+  constructor(o: OtelSinkOptions, state: BridgeState) {
+    this.state = state;
+    this.open = state.open;
+    this.closed = state.closed;
+    this.traceIds = state.traceIds;
     this.api = o.api as Api;
     this.provider = o.tracerProvider as OtelApi.TracerProvider | undefined;
     const name = o.tracerName ?? 'muxi-tracing';
@@ -184,8 +217,19 @@ class OtelBridgeSink implements Sink {
     if (typeof target?.forceFlush === 'function') await target.forceFlush();
   }
 
-  /** Ends spans still open (marked `muxi.unfinished`), then flushes. The provider itself stays the application's. */
+  /**
+   * Flushes; when no other `otel` sink shares this provider, first ends the spans still open
+   * (marked `muxi.unfinished`). The provider itself stays the application's.
+   */
   async close(): Promise<void> {
+    if (!this.released) {
+      this.released = true;
+      this.state.users--;
+    }
+    if (this.state.users > 0) {
+      await this.flush();
+      return;
+    }
     for (const rec of this.open.values()) {
       rec.span.setAttribute('muxi.unfinished', true);
       rec.span.end();

@@ -107,7 +107,7 @@ describe('otel sink with the OpenTelemetry SDK', () => {
   });
 
   it('marks failures: error status, error.type and an exception event', async () => {
-    const t = new Tracer({ env: false, stdout: false, sinks: [createOtelSink({ api })] });
+    const t = new Tracer({ env: false, stdout: false, sinks: [createOtelSink({ api, tracerProvider: provider })] });
     await muxiFlow(t, { mcpThrows: true });
     const thrown = byName(exporter.getFinishedSpans(), 'tools/call forecast');
     expect(thrown.status).to.deep.equal({ code: api.SpanStatusCode.ERROR, message: 'server went away' });
@@ -154,7 +154,7 @@ describe('otel sink with the OpenTelemetry SDK', () => {
   it('makes a zero-length span for a point event with no open parent, pairs *_start/*_end, and bridges an unpaired close whole', async () => {
     const t = new Tracer({ env: false, stdout: false });
     const late = t.startSpan({ component: 'worker', operation: 'warmup', message: 'warm up' });
-    t.addSink(createOtelSink({ api }));
+    t.addSink(createOtelSink({ api, tracerProvider: provider }));
     t.trace('billing', 'quota_checked', 'quota ok', { level: 'INFO' });
     const s = t.startSpan({ component: 'worker', operation: 'compute_start', message: 'compute' });
     s.end('compute_end', { message: 'done' });
@@ -167,8 +167,28 @@ describe('otel sink with the OpenTelemetry SDK', () => {
     expect(spans[2]!.status.code).to.equal(api.SpanStatusCode.ERROR);
   });
 
+  it('keeps pairing when tracer.configure() replaces the sink mid-conversation', async () => {
+    const events = new MemorySink();
+    const t = new Tracer({ env: false, stdout: false, externalSink: 'otel', sinks: [events] });
+    await t.ready();
+    await t.startTrace({}, async () => {
+      t.userMessage('hello', 'u1');
+      t.agentProcessing('a');
+      t.configure({ level: 'TRACE' });
+      await t.ready();
+      t.agentResponse('a', 'hi');
+      t.orchestratorResponse('hi');
+    });
+    await t.flush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.map((x) => x.name)).to.deep.equal(['invoke_agent a', 'invoke_workflow orchestrator']);
+    for (const x of spans) expect(x.attributes['muxi.unfinished'], x.name).to.equal(undefined);
+    expect(spans[0]!.spanContext().spanId).to.equal(events.events[1]!.span_id);
+    await t.shutdown();
+  });
+
   it('ends spans still open on shutdown, marked unfinished', async () => {
-    const t = new Tracer({ env: false, stdout: false, sinks: [createOtelSink({ api })] });
+    const t = new Tracer({ env: false, stdout: false, sinks: [createOtelSink({ api, tracerProvider: provider })] });
     await t.startTrace({}, async () => {
       t.userMessage('hello', 'u1');
       t.agentProcessing('a');
