@@ -2,6 +2,8 @@
  * muxi-tracing: the core runtime.
  * @packageDocumentation
  */
+// Built-in sink names (`otel`), registered before the process-wide tracer reads TRACING_EXTERNAL_SINK.
+import './sinks/builtin.js';
 
 // Tracer
 export { tracer, removeExitHooks } from './singleton.js';
@@ -54,6 +56,12 @@ export type { QueuedSink, QueuedSinkOptions } from './sinks/queued.js';
 export { tslogSink, traceFields, withTraceContext } from './tslog.js';
 export type { TslogLogger, TslogSinkOptions, TslogWithMiddleware } from './tslog.js';
 export type { Sink, SinkFactory } from './sinks/types.js';
+
+// OpenTelemetry
+export { createOtelSink, otelSinkFactory } from './sinks/otel.js';
+export type { OtelSinkOptions } from './sinks/otel.js';
+export { MuxiIdGenerator } from './sinks/otel-ids.js';
+export type { IdGeneratorLike } from './sinks/otel-ids.js';
 
 // Reading
 export { LineScanner, DEFAULT_MAX_LINE_BYTES } from './reader/line-scanner.js';
