@@ -21,7 +21,8 @@ const DEFAULT_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey', 'pr
 
 /** String patterns redacted by default: bearer/basic credentials, well-known key shapes, JWTs, `key=value` secrets. */
 export const DEFAULT_REDACT_PATTERNS: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
+  // A credential after Bearer/Basic has a digit or a symbol, or is long: "basic arithmetic" is not one.
+  /\b(Bearer|Basic)\s+(?:(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z]{24,})/g,
   /\b(sk|pk|rk)[-_](live[-_]|test[-_]|proj[-_])?[A-Za-z0-9_-]{16,}/g,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,

@@ -140,6 +140,22 @@ describe('core: sanitize', () => {
       expect(back.data!['url']).to.equal(`https://x.test/?api_key=${REDACTED}&q=1`);
     });
 
+    it('redacts the other well-known key shapes inside strings', () => {
+      const samples = [
+        'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+        'xoxb-123456789012-abcdefghijkl',
+        'AKIAIOSFODNN7EXAMPLE',
+        '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----',
+        'sk_live_abcdefghijklmnop1234',
+      ];
+      for (const secret of samples) {
+        const { back } = roundTrip({ s: `before ${secret} after` });
+        expect(back.data!['s'], secret).to.equal(`before ${REDACTED} after`);
+      }
+      const plain = 'a normal sentence about skiing, ghosts and basic arithmetic = fun';
+      expect(roundTrip({ s: plain }).back.data!['s']).to.equal(plain);
+    });
+
     it('user-added keys and patterns work', () => {
       const { back } = roundTrip({ ssn: '123-45-6789', note: 'card 4111-1111-1111-1111 used' }, 'm',
         { redactKeys: ['ssn'], redactPatterns: [/\b\d{4}-\d{4}-\d{4}-\d{4}\b/] });
