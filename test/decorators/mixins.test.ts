@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { TracedAgent, TracedMCPHandler, TracedOrchestrator, usageOf } from '../../decorators/index.js';
+import { Tracer } from '../../src/index.js';
 import { mode, names, one, sink, t, tick } from './helpers.js';
 
 interface ToolResult { content: Array<{ type: 'text'; text: string }>; isError?: boolean }
@@ -173,6 +174,23 @@ describe(`MUXI mixins (${mode} decorators)`, () => {
     expect(one('agent:llm_call').message).to.equal("Agent 'bot-1' calling model 'tiny'");
     expect(one('agent:llm_result').data?.['usage']).to.equal(undefined);
     expect('nope' in TBot.prototype).to.equal(false);
+  });
+
+  it('leaves getters alone, even when the map names one', () => {
+    const G = TracedAgent(BaseAgent, { tracer: t, generate: 'description' });
+    expect(Object.getOwnPropertyDescriptor(G.prototype, 'description')).to.equal(undefined);
+    expect(() => new G('g', new MCP()).description).to.throw('getters must not be read');
+    expect(sink.events).to.have.length(0);
+  });
+
+  it('calls the original methods directly when the tracer is disabled', async () => {
+    const off = new Tracer({ env: false, stdout: false, enabled: false, sinks: [sink] });
+    const A = TracedAgent(BaseAgent, { tracer: off });
+    const M = TracedMCPHandler(BaseMCP, { tracer: off });
+    const O = TracedOrchestrator(BaseOrchestrator, { tracer: off });
+    const o = new O(new Map([['weather', new A('weather', new M())]]));
+    expect(await o.chat('weather', 'u')).to.equal('lookup({"q":"weather"})');
+    expect(sink.events).to.have.length(0);
   });
 
   it('normalises the common usage shapes', () => {
