@@ -23,10 +23,25 @@ export class TracingConfigError extends Error {
   readonly allowed: string;
 
   constructor(setting: string, value: unknown, allowed: string, detail?: string) {
-    super(`${setting}=${JSON.stringify(value) ?? String(value)} is invalid: expected ${allowed}${detail ? ` (${detail})` : ''}`);
+    super(`${setting}=${show(value)} is invalid: expected ${allowed}${detail ? ` (${detail})` : ''}`);
     this.setting = setting;
     this.value = value;
     this.allowed = allowed;
+  }
+}
+
+/** A value as it appears in an error message; never throws (BigInt, cycles, symbols). */
+function show(value: unknown): string {
+  try {
+    const s = JSON.stringify(value);
+    if (s !== undefined) return s.length > 200 ? s.slice(0, 200) + '…' : s;
+  } catch {
+    // fall through
+  }
+  try {
+    return typeof value === 'function' ? `[Function ${value.name || 'anonymous'}]` : String(value);
+  } catch {
+    return '[unprintable]';
   }
 }
 

@@ -146,6 +146,15 @@ describe('core: config', () => {
       });
     }
 
+    it('values that JSON cannot write still give a TracingConfigError', () => {
+      const t = new Tracer({ env: false, stdout: false });
+      expect(configError(() => t.configure({ sampleRate: 2n } as never)).message).to.include('sampleRate=2 is invalid');
+      const cyclic: unknown[] = [];
+      cyclic.push(cyclic);
+      expect(configError(() => t.configure({ components: cyclic } as never)).setting).to.equal('components');
+      expect(configError(() => t.configure({ level: Symbol('x') } as never)).message).to.include('Symbol(x)');
+    });
+
     it('applies a valid change at run time', () => {
       const mem = new MemorySink();
       const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
