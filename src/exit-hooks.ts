@@ -2,7 +2,8 @@
  * Flushing on the way out, without changing how the app exits. Installed for the
  * process-wide tracer:
  * - `beforeExit`: `flush()` (async sinks get to deliver; runs again only if new events came);
- * - `exit`: `flushSync()` (buffered lines written synchronously; covers `process.exit()`);
+ * - `exit`: `flushSync()` (buffered lines written synchronously; covers `process.exit()`), and
+ *   from then on lines are written at once (events from the app's own `exit` listeners too);
  * - `SIGINT`/`SIGTERM`: `flushSync()`, then, when the app has no listener of its own for that
  *   signal, the signal is raised again so the process still dies by it (exit status 128+n, as
  *   without us). When the app has listeners, they decide. Our listener runs first and removes
@@ -16,6 +17,12 @@ export interface Flushable {
   flushSync(): void;
   stats?(): { written: number };
 }
+
+/**
+ * Set once the process is exiting (`exit` event): from then on the built-in sinks write each
+ * line at once, so events emitted by the app's own later `exit` listeners still reach the disk.
+ */
+export const exitState = { exiting: false };
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const installed = new WeakMap<Flushable, () => void>();
@@ -66,11 +73,15 @@ export function installExitHooks(target: Flushable): () => void {
     }
   };
   process.on('beforeExit', onBeforeExit);
-  process.on('exit', syncFlush);
+  const onExit = (): void => {
+    exitState.exiting = true;
+    syncFlush();
+  };
+  process.on('exit', onExit);
   for (const s of SIGNALS) process.prependListener(s, onSignal);
   const remove = (): void => {
     process.removeListener('beforeExit', onBeforeExit);
-    process.removeListener('exit', syncFlush);
+    process.removeListener('exit', onExit);
     for (const s of SIGNALS) process.removeListener(s, onSignal);
     installed.delete(target);
   };

@@ -15,6 +15,7 @@ import type { TracingConfig } from '../config.js';
 import { parseSize } from '../config.js';
 import { TracingConfigError, reportFailure } from '../errors.js';
 import type { TraceEvent } from '../event.js';
+import { exitState } from '../exit-hooks.js';
 import { cachedJsonLine } from '../format/json.js';
 import { RotationJobs, nextBoundary } from './file-rotation.js';
 import { rotatedName } from './rotated-names.js';
@@ -112,7 +113,7 @@ class RotatingFileSink implements FileSink {
     }
     this.buf += cachedJsonLine(e) + '\n';
     this.lines++;
-    if (this.sync || this.buf.length >= BATCH) this.drain(true);
+    if (this.sync || this.buf.length >= BATCH || exitState.exiting) this.drain(true);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);

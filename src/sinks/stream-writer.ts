@@ -11,6 +11,7 @@
  * @module
  */
 import { writeSync } from 'node:fs';
+import { exitState } from '../exit-hooks.js';
 
 /** The part of a Writable this writer uses (a numeric `fd`, when present, enables `flushSync`). */
 export interface WriteTarget {
@@ -58,7 +59,7 @@ export class StreamWriter {
     }
     this.accepted++;
     this.buf += line + '\n';
-    if (this.opts.sync || this.buf.length >= BATCH) this.drain();
+    if (this.opts.sync || this.buf.length >= BATCH || exitState.exiting) this.drain();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.drain);

@@ -83,10 +83,11 @@ describe('exit hooks of the process-wide tracer', function () {
     expectExactly(file, 5000);
   });
 
-  it('process.exit() with lines still buffered writes them (exit hook)', async () => {
+  it("process.exit() with lines still buffered writes them (exit hook), and events of the app's own exit listeners", async () => {
     const file = join(dir, 'exit.jsonl');
     const r = await runBurst(file, 'exit');
     expect(r.code).to.equal(3);
-    expectExactly(file, 5000);
+    expectExactly(file, 5001);
+    expect(readAllEvents(file)[5000]!.message).to.equal('from an exit listener');
   });
 });
