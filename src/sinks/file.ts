@@ -90,7 +90,10 @@ class RotatingFileSink implements FileSink {
   private readonly sync: boolean;
   private readonly retryMs: number;
   private readonly checkMs: number;
-  private readonly onImmediate = (): void => this.drain(true);
+  private readonly onImmediate = (): void => {
+    this.scheduled = false;
+    this.drain(true);
+  };
 
   constructor(readonly path: string, config: TracingConfig, private readonly opts: FileSinkOptions) {
     this.maxSize = parseSize(config.fileMaxSize) ?? 10 * 1024 * 1024;
@@ -143,7 +146,6 @@ class RotatingFileSink implements FileSink {
   }
 
   private drain(mayRotate: boolean): void {
-    this.scheduled = false;
     if (this.buf === '') return;
     const chunk = this.buf;
     const n = this.lines;

@@ -62,7 +62,7 @@ export class StreamWriter {
     if (this.opts.sync || this.buf.length >= BATCH || exitState.exiting) this.drain();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.drain);
+      setImmediate(this.onImmediate);
     }
     return true;
   }
@@ -72,9 +72,13 @@ export class StreamWriter {
     return this.buf.length + this.inflight;
   }
 
+  private readonly onImmediate = (): void => {
+    this.scheduled = false;
+    this.drain();
+  };
+
   /** Hands what is buffered to the target now. */
   readonly drain = (): void => {
-    this.scheduled = false;
     if (this.buf === '') return;
     const chunk = this.buf;
     this.buf = '';
@@ -117,7 +121,6 @@ export class StreamWriter {
    * is in flight (so order is kept); otherwise hands it to the target. Used on exit.
    */
   flushSync(): void {
-    this.scheduled = false;
     const fd = this.target.fd;
     if (this.buf === '' || this.broken) return;
     if (typeof fd !== 'number' || this.inflight > 0) return this.drain();
