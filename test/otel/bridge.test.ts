@@ -8,7 +8,7 @@ import * as api from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { MemorySink, MuxiIdGenerator, Tracer, createOtelSink } from '../../src/index.js';
+import { MemorySink, MuxiIdGenerator, Tracer, createOtelSink, failureCounts } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 
 const REMOTE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -39,6 +39,16 @@ const byName = (spans: ReadableSpan[], name: string): ReadableSpan => {
   if (!s) throw new Error(`no span ${name} in ${spans.map((x) => x.name).join(', ')}`);
   return s;
 };
+
+describe('otel sink with only @opentelemetry/api (no SDK registered)', () => {
+  it('bridges into the no-op tracer without failing', async () => {
+    const before = [...failureCounts().values()].reduce((a, b) => a + b, 0);
+    const t = new Tracer({ env: false, stdout: false, sinks: [createOtelSink({ api })] });
+    await muxiFlow(t, { mcpThrows: true });
+    await t.shutdown();
+    expect([...failureCounts().values()].reduce((a, b) => a + b, 0)).to.equal(before);
+  });
+});
 
 describe('otel sink with the OpenTelemetry SDK', () => {
   let exporter: InMemorySpanExporter;
