@@ -35,6 +35,9 @@ function keyName(key: string | symbol | PropertyKey): string {
 
 let classTracers = false;
 
+/** wrapper -> the function it wraps, so stacked decorators still read the real parameter names. */
+const originals = new WeakMap<object, (...a: never[]) => unknown>();
+
 type Render = (self: unknown, s: MessageScope, fallback: string) => string;
 
 /** A message option made into a renderer that never throws (a failing message function falls back). */
@@ -87,7 +90,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
     let scope: MessageScope | undefined;
     let data: Record<string, unknown> | undefined;
     if (wanted) {
-      names ??= paramNames(orig);
+      names ??= paramNames(originals.get(orig) ?? orig);
       const named: Record<string, unknown> = {};
       for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
       scope = { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named };
@@ -130,6 +133,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
     // eslint-disable-next-line prefer-rest-params
     return traced(t, this, Array.prototype.slice.call(arguments));
   };
+  originals.set(wrapper, originals.get(orig) ?? orig);
   Object.defineProperty(wrapper, 'name', { value: orig.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: orig.length, configurable: true });
   copyMetadata(orig, wrapper);

@@ -229,6 +229,22 @@ describe(`@Traced options (${mode} decorators)`, () => {
     expect(sink.events[3]!.message).to.equal('bad negative');
   });
 
+  it('stacks: two decorators give two nested spans, both reading the real parameter names', () => {
+    class S {
+      @Traced({ tracer: t, component: 'outer' })
+      @Traced({ tracer: t, component: 'inner' })
+      run(city: string, days: number): string {
+        return `${city}/${days}`;
+      }
+    }
+    expect(new S().run('Oslo', 3)).to.equal('Oslo/3');
+    expect(names()).to.deep.equal(['outer:run_start', 'inner:run_start', 'inner:run_end', 'outer:run_end']);
+    expect(sink.events[0]!.data).to.deep.equal({ args: { city: 'Oslo', days: 3 } });
+    expect(sink.events[1]!.data).to.deep.equal({ args: { city: 'Oslo', days: 3 } });
+    expect(sink.events[1]!.parent_span_id).to.equal(sink.events[0]!.span_id);
+    expect(S.prototype.run.length).to.equal(2);
+  });
+
   it('never throws into the caller when a message function fails', () => {
     class S {
       @Traced({ tracer: t, component: 's', message: () => { throw new Error('mine'); } })
