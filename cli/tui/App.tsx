@@ -56,14 +56,24 @@ export function App({ model, source, title, width: fixedW, height: fixedH, frame
   }
   useEventFeed(model, source, rerender, frameMs);
   useInput((input, key) => {
-    const a = keyAction(model.mode, input, key, model.draft);
-    if (a === undefined) return;
-    if (a.type === 'quit') {
-      exit();
-      return;
-    }
-    model.dispatch(a);
-    rerender();
+    // Keys typed faster than a read (or pasted) arrive as one string: outside the filter line
+    // each character is its own command, so "/agent" opens the filter and types "agent".
+    const plain = !key.ctrl && !key.meta && !key.escape && !key.return;
+    let rest = input;
+    let changed = false;
+    do {
+      const one = plain && model.mode !== 'filter' && rest.length > 1 ? rest[0]! : rest;
+      rest = rest.slice(one.length);
+      const a = keyAction(model.mode, one, key, model.draft);
+      if (a === undefined) continue;
+      if (a.type === 'quit') {
+        exit();
+        return;
+      }
+      model.dispatch(a);
+      changed = true;
+    } while (rest !== '');
+    if (changed) rerender();
   });
 
   const b = model.buffer;

@@ -69,6 +69,14 @@ describe('tui/App', () => {
     await frameWhere(s.lastFrame, (x) => x.includes('filter: component=mcp level=ERROR · 2 of 44'), 'cancelled');
   });
 
+  it('treats keys that arrive together as separate commands outside the filter line', async () => {
+    const s = setup(conversations(3));
+    cleanup = s.unmount;
+    await frameWhere(s.lastFrame, (x) => x.includes('33 of 33 match'), 'loaded');
+    s.stdin.write('/component=user');
+    await frameWhere(s.lastFrame, (x) => x.includes('/ component=user') && x.includes('3 of 33 match'), 'the filter typed in one chunk');
+  });
+
   it('shows a bad filter\'s error on the filter line', async () => {
     const s = setup(conversations(1));
     cleanup = s.unmount;

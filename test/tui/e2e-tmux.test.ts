@@ -1,0 +1,104 @@
+/**
+ * End to end: the real `muxi` bin, `trace --tui` in a real terminal (tmux), driven by keys,
+ * the screen read back with capture-pane. Polls for text with bounded retries; no timing asserts.
+ */
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { conversation, conversations } from './make-events.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SOCKET = `muxi-tui-e2e-${process.pid}`;
+const SESSION = 'viewer';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the screen satisfies `check` (at most 300 polls), else fails showing the screen. */
+async function waitFor(check: (s: string) => boolean, what: string): Promise<string> {
+  let s = '';
+  for (let i = 0; i < 300; i++) {
+    s = screen();
+    if (check(s)) return s;
+    await sleep(200);
+  }
+  throw new Error(`the screen never showed ${what}; it shows:\n${s}`);
+}
+
+function keys(...k: string[]): void {
+  tmux('send-keys', '-t', SESSION, ...k);
+}
+
+describe('tui end to end (tmux)', function () {
+  this.timeout(120_000);
+  let dir = '';
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'muxi-tui-e2e-'));
+    const evil = { ...conversation()[0]!, message: 'evil \u001b[2J\u001b[31m repaint' };
+    const lines = [...conversations(30, 5), evil].map((e) => JSON.stringify(e));
+    lines.splice(5, 0, 'INFO app started (not a trace event)');
+    writeFileSync(join(dir, 'app.jsonl'), lines.join('\n') + '\n');
+  });
+
+  after(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // no server left
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('filters with /, opens a trace with Enter, goes back with Esc and quits with q', async () => {
+    const file = join(dir, 'app.jsonl');
+    // Ink draws nothing interactive when it thinks it runs in CI, so the viewer runs without those variables.
+    const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
+
+    let s = await waitFor((x) => x.includes('end of input'), 'the loaded list');
+    expect(s).to.include('331 events in 31 traces');
+    expect(s).to.include('skipped 1 line that is not trace events');
+    expect(s).to.include('TIME         TRACE    COMPONENT:OPERATION');
+
+    keys('/');
+    await waitFor((x) => /^\/ /m.test(x), 'the filter line');
+    keys('-l', 'component=mcp level=ERROR');
+    s = await waitFor((x) => x.includes('/ component=mcp level=ERROR'), 'the typed filter');
+    expect(s).to.include('6 of 331 match');
+    keys('Enter');
+    s = await waitFor((x) => x.includes('filter: component=mcp level=ERROR · 6 of 331 match'), 'the applied filter');
+    const rows = s.split('\n').filter((l) => / mcp:tool_result +48ms forecast done \[ToolError: upstream timeout]/.test(l));
+    expect(rows.length).to.equal(6);
+
+    keys('Enter');
+    s = await waitFor((x) => x.includes('6 spans · 11 events · 2 errors'), 'the trace view');
+    expect(s).to.match(/^ {2}user:message +96ms █+/m);
+    expect(s).to.match(/^▶ +✗ mcp:tool_call +48ms +█+/m);
+    expect(s).to.include('"error": {');
+    expect(s).to.include('"type": "ToolError"');
+
+    keys('Escape');
+    await waitFor((x) => x.includes('filter: component=mcp level=ERROR') && !x.includes('6 spans'), 'the list again');
+
+    keys('/');
+    await waitFor((x) => /^\/ component=mcp/m.test(x), 'the filter line with the applied filter');
+    keys('C-u');
+    await waitFor((x) => x.includes('331 of 331 match'), 'the cleared filter');
+    keys('Enter');
+    await waitFor((x) => x.includes('filter: (none)'), 'no filter');
+    keys('G');
+    s = await waitFor((x) => x.includes('evil'), 'the last event');
+    expect(s).to.include('evil \\x1b[2J\\x1b[31m repaint');
+
+    keys('q');
+    s = await waitFor((x) => x.includes('MUXI_EXIT=0'), 'the exit status');
+    expect(s).not.to.include('COMPONENT:OPERATION');
+  });
+});
