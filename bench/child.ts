@@ -19,6 +19,8 @@ export interface ChildResult {
   loopNs: number;
   /** Nanoseconds per call including `finish()` (everything on disk). */
   totalNs: number;
+  /** CPU time (user + system, every thread of the process) per call, including `finish()`. */
+  cpuNs: number;
   /** Peak resident set size of the whole process, MB. */
   maxRssMB: number;
   counters: Record<string, number>;
@@ -72,16 +74,19 @@ async function main(): Promise<void> {
   gc();
   const pair = p.baseline ? await paired(p, calls, yieldEvery) : undefined;
   gc();
+  const cpu0 = process.cpuUsage();
   const loopTotal = await loop(p.call, warmup, calls, yieldEvery);
   const t1 = hr();
   await p.finish();
   const finishNs = Number(hr() - t1);
+  const cpu = process.cpuUsage(cpu0);
   const result: ChildResult = {
     variant: name,
     calls,
     warmup,
     loopNs: loopTotal / calls,
     totalNs: (loopTotal + finishNs) / calls,
+    cpuNs: ((cpu.user + cpu.system) * 1000) / calls,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     counters: p.counters?.() ?? {},
     ...(pair ? { paired: pair } : {}),

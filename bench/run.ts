@@ -15,7 +15,8 @@
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.js';
@@ -37,7 +38,8 @@ interface Options {
   write: boolean;
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+// Compiled to bench/data/build/ (git-ignored): the repository is three levels up.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = `${root}bench/data/`;
 const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
 
@@ -60,11 +62,11 @@ function parseArgs(argv: string[]): Options {
   return {
     quick,
     only,
-    calls: num('--calls', quick ? 20_000 : 200_000),
+    calls: num('--calls', quick ? 10_000 : 200_000),
     warmup: num('--warmup', quick ? 5_000 : 20_000),
     rounds: Math.max(1, num('--rounds', quick ? 3 : 5)),
     yieldEvery: num('--yield-every', 0),
-    slowEvents: num('--slow-events', 1_000_000),
+    slowEvents: num('--slow-events', quick ? 200_000 : 1_000_000),
     write: argv.includes('--write'),
   };
 }
@@ -105,6 +107,8 @@ async function measure(spec: VariantSpec, o: Options, round: number): Promise<{ 
     return { result, verified: verify(spec.check, result, outFile, stdoutFile ?? '') };
   } finally {
     for (const f of [outFile, resultFile, stdoutFile]) if (f) rmSync(f, { force: true });
+    const prefix = basename(outFile) + '.';
+    for (const f of readdirSync(dataDir)) if (f.startsWith(prefix)) rmSync(dataDir + f, { force: true });
   }
 }
 
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
       const { result, verified } = await measure(row.spec, o, r);
       row.results.push(result);
       row.verified = verified;
-      process.stderr.write(`round ${r + 1}/${o.rounds} ${row.spec.name.padEnd(12)} ${Math.round(result.totalNs).toString().padStart(7)} ns/call  ${Math.round(result.maxRssMB)} MB  ${verified}\n`);
+      process.stderr.write(`round ${r + 1}/${o.rounds} ${row.spec.name.padEnd(12)} wall ${Math.round(result.totalNs).toString().padStart(7)} ns/call  CPU ${Math.round(result.cpuNs).toString().padStart(7)} ns/call  ${Math.round(result.maxRssMB)} MB  ${verified}\n`);
     }
   }
   const slow = doSlow ? await slowSink(o) : undefined;

@@ -3,7 +3,7 @@
  * `node --expose-gc slow-sink.js <events> <result.json>`
  *
  * The sink is the stdout sink (the core's bounded, batching `StreamWriter`) over a target that
- * writes one chunk at a time at 10 MB/s, like a congested pipe or a slow disk. The
+ * writes one chunk at a time at 2 MB/s, like a congested pipe or a slow disk. The
  * producer emits events as fast as it can, letting the event loop turn every 1,000 events (as
  * any app doing I/O does). Reported: peak RSS growth over the warmed-up baseline, events
  * accepted and dropped (the overflow policy), and the time taken.
@@ -12,8 +12,8 @@
 import { writeFileSync } from 'node:fs';
 import { Tracer, createStdoutSink, defaultConfig } from 'muxi-tracing';
 
-/** The sink's throughput: 10 MB/s, one chunk at a time (a slow disk or a congested pipe). */
-const BYTES_PER_MS = 10_000;
+/** The sink's throughput: 2 MB/s, one chunk at a time (a slow disk or a congested pipe). */
+const BYTES_PER_MS = 2_000;
 
 /** What the measurement reports. */
 export interface SlowSinkResult {

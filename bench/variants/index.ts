@@ -39,7 +39,8 @@ export const VARIANTS: readonly VariantSpec[] = [
   },
   {
     name: 'json-file', label: 'traced, JSON file sink', module: 'ours',
-    env: { TRACING_STDOUT: 'false', TRACING_FILE: '$OUT' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 2, json: true },
+    // One file for the whole run, like pino's: no rotation (and no gzip) in the measured window.
+    env: { TRACING_STDOUT: 'false', TRACING_FILE: '$OUT', TRACING_FILE_MAX_SIZE: '1G', TRACING_FILE_COMPRESS: 'none' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 2, json: true },
   },
   {
     name: 'text-stdout', label: 'traced, text to stdout > file', module: 'ours',
