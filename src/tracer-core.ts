@@ -73,6 +73,7 @@ export interface SpanStart {
 }
 
 const MAX_OPEN = 10_000;
+const NO_OPTIONS: TraceOptions = Object.freeze({});
 
 /** Stateless, consistent head sampling: the same trace id always gets the same decision. */
 function sampledFor(traceId: string, rate: number): boolean {
@@ -250,27 +251,37 @@ export class TracerCore {
    */
   startSpan(s: SpanStart): ActiveSpan {
     if (!this.enabled) return noopSpan;
-    let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
-    if (parent === undefined) parent = this.newContext({ userId: s.userId });
-    const spanId = newSpanId();
-    const ctx = childContext(parent, spanId, { agentId: s.agentId, userId: s.userId });
-    if (!parent.sampled) return { ctx, spanId, end(): void {} };
-    const level = s.level ?? 'TRACE';
-    const component = s.component;
-    this.emitRaw(ctx.traceId, spanId, parent.spanId, component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
-    const start = performance.now();
-    let ended = false;
-    return {
-      ctx,
-      spanId,
-      end: (operation: string, e: SpanEnd): void => {
-        if (ended) return;
-        ended = true;
-        const err = e.error === undefined ? undefined : toTraceError(e.error);
-        this.emitRaw(ctx.traceId, spanId, parent.spanId, e.component ?? component, operation, e.message, e.level ?? (err ? 'ERROR' : level),
-          ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - start), err);
-      },
-    };
+    try {
+      let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
+      if (parent === undefined) parent = this.newContext({ userId: s.userId });
+      const spanId = newSpanId();
+      const ctx = childContext(parent, spanId, { agentId: s.agentId, userId: s.userId });
+      if (!parent.sampled) return { ctx, spanId, end(): void {} };
+      const level = isLevel(s.level) ? s.level : 'TRACE';
+      const component = s.component;
+      const parentSpanId = parent.spanId;
+      this.emitRaw(ctx.traceId, spanId, parentSpanId, component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
+      const start = performance.now();
+      let ended = false;
+      return {
+        ctx,
+        spanId,
+        end: (operation: string, e: SpanEnd): void => {
+          if (ended) return;
+          ended = true;
+          try {
+            const err = e.error === undefined ? undefined : toTraceError(e.error);
+            this.emitRaw(ctx.traceId, spanId, parentSpanId, e.component ?? component, operation, e.message,
+              isLevel(e.level) ? e.level : err ? 'ERROR' : level, ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - start), err);
+          } catch (err) {
+            reportFailure('span end() failed', err);
+          }
+        },
+      };
+    } catch (err) {
+      reportFailure('startSpan() failed', err);
+      return noopSpan;
+    }
   }
 
   // Events
@@ -279,18 +290,23 @@ export class TracerCore {
    * Emits one event of any component and operation: a point event, a child of the current span.
    * Without a `traceId` and outside any trace it starts a trace of its own.
    */
-  trace(component: string, operation: string, message: string, opts: TraceOptions = {}): void {
+  trace(component: string, operation: string, message: string, opts?: TraceOptions | null): void {
     if (!this.enabled) return;
-    const level = opts.level ?? 'TRACE';
-    if (!isLevel(level)) {
-      reportFailure('trace() level', new Error(`level ${JSON.stringify(level)} is not one of TRACE, DEBUG, INFO, WARN, ERROR`));
-      return;
+    try {
+      const o = opts ?? NO_OPTIONS;
+      const level = o.level ?? 'TRACE';
+      if (!isLevel(level)) {
+        reportFailure('trace() level', new Error(`level ${String(level)} is not one of TRACE, DEBUG, INFO, WARN, ERROR`));
+        return;
+      }
+      if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
+      const ctx = this.contextFor(o.traceId);
+      if (!ctx.sampled) return;
+      this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, level,
+        o.userId ?? ctx.userId, o.agentId ?? ctx.agentId, o.data, undefined, undefined);
+    } catch (err) {
+      reportFailure('trace() failed', err);
     }
-    if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
-    const ctx = this.contextFor(opts.traceId);
-    if (!ctx.sampled) return;
-    this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, level,
-      opts.userId ?? ctx.userId, opts.agentId ?? ctx.agentId, opts.data, undefined, undefined);
   }
 
   /**
@@ -315,11 +331,11 @@ export class TracerCore {
         span_id: spanId,
         component,
         operation,
-        message: s.string(typeof message === 'string' ? message : String(message)),
+        message: s.string(typeof message === 'string' ? message : asText(message)),
       };
       if (parentSpanId !== undefined) e.parent_span_id = parentSpanId;
-      if (userId !== undefined) e.user_id = s.string(String(userId));
-      if (agentId !== undefined) e.agent_id = s.string(String(agentId));
+      if (userId !== undefined) e.user_id = s.string(typeof userId === 'string' ? userId : asText(userId));
+      if (agentId !== undefined) e.agent_id = s.string(typeof agentId === 'string' ? agentId : asText(agentId));
       if (data !== undefined) e.data = s.data(data);
       if (durationMs !== undefined) e.duration_ms = durationMs;
       if (error !== undefined) e.error = { type: error.type, message: s.string(error.message), ...(error.stack ? { stack: s.string(error.stack) } : {}) };
@@ -365,6 +381,16 @@ export class TracerCore {
   /** Counters: events written, sink failures, drops (for tests and diagnostics). */
   stats(): { written: number; failures: number; dropped: number } {
     return this.sinks.stats();
+  }
+}
+
+/** Any value as text; never throws (a JavaScript caller may pass a Symbol or a throwing toString). */
+export function asText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return String(v);
+  } catch {
+    return '[unprintable]';
   }
 }
 

@@ -7,10 +7,11 @@
 import type { TraceContext } from './context.js';
 import { childContext, contextManager } from './context.js';
 import type { Level } from './event.js';
+import { reportFailure } from './errors.js';
 import { newSpanId } from './ids.js';
 import { rootedContexts } from './open-spans.js';
 import type { SpanRole } from './open-spans.js';
-import { TracerCore, normalizeTraceId, round } from './tracer-core.js';
+import { TracerCore, asText, normalizeTraceId, round } from './tracer-core.js';
 
 export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer-core.js';
 export { TracerCore } from './tracer-core.js';
@@ -37,68 +38,99 @@ export class Tracer extends TracerCore {
    * Returns the trace id.
    */
   userMessage(message: string, userId?: string): string {
-    const active = this.current();
-    const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
-      ? active
-      : this.newContext({ userId });
-    if (!this.enabled) return base.traceId;
-    rootedContexts.add(base);
-    const span = this.openTracked(base.traceId + '|root', 'root', base, 'user', 'message', `User sent: ${message}`, { userId: userId ?? base.userId, data: { message } });
-    rootedContexts.add(span);
-    contextManager.enter(span);
-    return base.traceId;
+    let traceId = '';
+    try {
+      const active = this.current();
+      const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
+        ? active
+        : this.newContext({ userId: userId === undefined ? undefined : asText(userId) });
+      traceId = base.traceId;
+      if (!this.enabled) return traceId;
+      rootedContexts.add(base);
+      const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', `User sent: ${asText(message)}`,
+        { userId: userId === undefined ? base.userId : asText(userId), data: { message } });
+      rootedContexts.add(span);
+      contextManager.enter(span);
+    } catch (err) {
+      reportFailure('userMessage() failed', err);
+    }
+    return traceId;
   }
 
   /** The orchestrator chose an agent for a message: a point event under the current span. */
   orchestratorRoute(message: string, agentId: string, traceId?: string): void {
     if (!this.enabled) return;
-    const ctx = this.contextFor(traceId);
-    if (!ctx.sampled) return;
-    this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, 'orchestrator', 'route', `Routing message to agent '${agentId}'`, 'TRACE',
-      ctx.userId, agentId, { message, agent_id: agentId }, undefined, undefined);
+    try {
+      const ctx = this.contextFor(traceId);
+      if (!ctx.sampled) return;
+      this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, 'orchestrator', 'route', `Routing message to agent '${asText(agentId)}'`, 'TRACE',
+        ctx.userId, agentId, { message, agent_id: agentId }, undefined, undefined);
+    } catch (err) {
+      reportFailure('orchestratorRoute() failed', err);
+    }
   }
 
   /** An agent starts processing a message: opens the agent's span (closed by `agentResponse`). */
   agentProcessing(agentId: string, traceId?: string): void {
     if (!this.enabled) return;
-    let ctx = this.contextFor(traceId);
-    // Inside the same agent's open span (a sibling call that entered it), open beside it.
-    const at = this.open.openAt(ctx);
-    if (at !== undefined && at.role === 'agent' && at.ctx.agentId === agentId) ctx = at.parent;
-    const span = this.openTracked(`${ctx.traceId}|agent|${agentId}`, 'agent', ctx, 'agent', 'process_start', `Agent '${agentId}' processing message`, { agentId });
-    this.enterIfCurrent(traceId, span);
+    try {
+      let ctx = this.contextFor(traceId);
+      // Inside the same agent's open span (a sibling call that entered it), open beside it.
+      const at = this.open.openAt(ctx);
+      if (at !== undefined && at.role === 'agent' && at.ctx.agentId === agentId) ctx = at.parent;
+      const span = this.openTracked(`${ctx.traceId}|agent|${asText(agentId)}`, 'agent', ctx, 'agent', 'process_start', `Agent '${asText(agentId)}' processing message`, { agentId });
+      this.enterIfCurrent(traceId, span);
+    } catch (err) {
+      reportFailure('agentProcessing() failed', err);
+    }
   }
 
   /** An agent calls a tool: opens the tool-call span (closed by `agentToolResult`). */
   agentToolCall(agentId: string, serverName: string, toolName: string, params: unknown, traceId?: string): void {
     if (!this.enabled) return;
-    let ctx = this.contextFor(traceId, agentId);
-    // A tool call never nests in another tool call: inside one (a sibling call that entered it), open beside it.
-    const at = this.open.openAt(ctx);
-    if (at !== undefined && at.role === 'tool') ctx = at.parent;
-    const span = this.openTracked(`${ctx.traceId}|tool|${agentId}|${serverName}|${toolName}`, 'tool', ctx, 'agent', 'tool_call',
-      `Agent '${agentId}' calling tool '${toolName}' on server '${serverName}'`, { agentId, data: { server: serverName, tool: toolName, params } });
-    this.enterIfCurrent(traceId, span);
+    try {
+      let ctx = this.contextFor(traceId, agentId);
+      // A tool call never nests in another tool call: inside one (a sibling call that entered it), open beside it.
+      const at = this.open.openAt(ctx);
+      if (at !== undefined && at.role === 'tool') ctx = at.parent;
+      const span = this.openTracked(`${ctx.traceId}|tool|${asText(agentId)}|${asText(serverName)}|${asText(toolName)}`, 'tool', ctx, 'agent', 'tool_call',
+        `Agent '${asText(agentId)}' calling tool '${asText(toolName)}' on server '${asText(serverName)}'`, { agentId, data: { server: serverName, tool: toolName, params } });
+      this.enterIfCurrent(traceId, span);
+    } catch (err) {
+      reportFailure('agentToolCall() failed', err);
+    }
   }
 
   /** A tool call returned: closes the tool-call span. An MCP error result (`isError: true`) is logged at ERROR. */
   agentToolResult(agentId: string, serverName: string, toolName: string, result: unknown, traceId?: string): void {
     if (!this.enabled) return;
-    const isErr = result !== null && typeof result === 'object' && (result as { isError?: unknown }).isError === true;
-    this.closeTracked(`|tool|${agentId}|${serverName}|${toolName}`, traceId, 'agent', 'tool_result', `Agent '${agentId}' received result from tool '${toolName}'`,
-      { agentId, level: isErr ? 'ERROR' : 'TRACE', data: { server: serverName, tool: toolName, result } });
+    try {
+      const isErr = isErrorResult(result);
+      this.closeTracked(`|tool|${asText(agentId)}|${asText(serverName)}|${asText(toolName)}`, traceId, 'agent', 'tool_result', `Agent '${asText(agentId)}' received result from tool '${asText(toolName)}'`,
+        { agentId, level: isErr ? 'ERROR' : 'TRACE', data: { server: serverName, tool: toolName, result } });
+    } catch (err) {
+      reportFailure('agentToolResult() failed', err);
+    }
   }
 
   /** An agent responded: closes the agent's span. */
   agentResponse(agentId: string, response: string, traceId?: string): void {
     if (!this.enabled) return;
-    this.closeTracked(`|agent|${agentId}`, traceId, 'agent', 'response', `Agent '${agentId}' responded: ${response}`, { agentId, data: { response } });
+    try {
+      this.closeTracked(`|agent|${asText(agentId)}`, traceId, 'agent', 'response', `Agent '${asText(agentId)}' responded: ${asText(response)}`, { agentId, data: { response } });
+    } catch (err) {
+      reportFailure('agentResponse() failed', err);
+    }
   }
 
   /** The orchestrator answers the user: closes the conversation's root span. */
   orchestratorResponse(response: string, traceId?: string): void {
     if (!this.enabled) return;
-    this.closeTracked('|root', traceId, 'orchestrator', 'response', `Orchestrator responding to user: ${response}`, { data: { response } });
+    try {
+      this.closeTracked('|root', traceId, 'orchestrator', 'response', `Orchestrator responding to user: ${asText(response)}`, { data: { response } });
+    } catch (err) {
+      reportFailure('orchestratorResponse() failed', err);
+    }
   }
 
   /** Makes `span` current when the call was about the current trace (no explicit id, or the current one). */
@@ -144,5 +176,14 @@ export class Tracer extends TracerCore {
     const ctx = this.contextFor(traceId);
     if (!ctx.sampled) return;
     this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, component, operation, message, o.level ?? 'TRACE', ctx.userId, o.agentId ?? ctx.agentId, o.data, 0, undefined);
+  }
+}
+
+/** Whether a tool result is an MCP error result (`isError: true`); never throws. */
+function isErrorResult(result: unknown): boolean {
+  try {
+    return result !== null && typeof result === 'object' && (result as { isError?: unknown }).isError === true;
+  } catch {
+    return false;
   }
 }

@@ -208,6 +208,32 @@ describe('core: tracer', () => {
     });
   });
 
+  describe('never throws into user code', () => {
+    it('hostile arguments from JavaScript callers are reported, not thrown', () => {
+      const { t, mem } = setup();
+      const sym = Symbol('s') as unknown as string;
+      const evil = { toString(): never { throw new Error('toString'); } } as unknown as string;
+      const proxy = new Proxy({}, { get(): never { throw new Error('get'); } });
+      isolated(() => {
+        expect(t.userMessage(sym, evil)).to.match(/^[0-9a-f]{32}$/);
+        t.orchestratorRoute(evil, sym);
+        t.agentProcessing(sym);
+        t.agentToolCall(sym, evil, sym, proxy);
+        t.agentToolResult(sym, evil, sym, proxy);
+        t.agentResponse(sym, evil);
+        t.orchestratorResponse(evil);
+        t.trace('a', 'b', evil, null);
+        t.trace('a', 'b', 'c', { level: 'LOUD' as never });
+        t.trace('a', 'b', 'c', { level: 10n as never });
+        const span = t.startSpan(undefined as never);
+        span.end('x', undefined as never);
+        const span2 = t.startSpan({ component: 'a', operation: 'b', message: 'c' });
+        span2.end('b_end', undefined as never);
+      });
+      expect(mem.events.length).to.be.at.least(3);
+    });
+  });
+
   describe('lifecycle', () => {
     it('shutdown flushes and closes every sink once; later calls return the same promise; no events after', async () => {
       let closes = 0;
