@@ -25,7 +25,8 @@ export interface TracedOptions {
   errorOperation?: string;
   /**
    * Message of the opening event and, unless `endMessage` is set, of the closing one
-   * (default `Calling <Class>.<method>` / `<Class>.<method> completed`). Template placeholders:
+   * (default `Calling <Class>.<method>` / `<Class>.<method> completed`, or with an agent id
+   * `Agent '<id>' calling <Class>.<method>` / `Agent '<id>' completed <Class>.<method>`). Template placeholders:
    * an argument's name or index, `args`, `class`, `method`, `component`, `operation`,
    * `agent_id`, `result`; each may be followed by `.path` (`{0.city}`).
    */

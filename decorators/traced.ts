@@ -104,7 +104,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
         data = { args: sel };
       }
     }
-    const message = scope ? startMsg(self, scope, `Calling ${scope.class}.${method}`) : '';
+    const message = scope ? startMsg(self, scope, agentId === undefined ? `Calling ${scope.class}.${method}` : `Agent '${agentId}' calling ${scope.class}.${method}`) : '';
     const span = t.startSpan({ component, operation: startOp, message, level, data, agentId });
     return callAndSettle(() => orig.apply(self, args), span.ctx, {
       ok(value, info) {
@@ -114,13 +114,15 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
         let endData: Record<string, unknown> | undefined;
         if (o.result) endData = { result: value };
         if (info.items !== undefined) endData = { ...endData, items: info.items, ...(info.early ? { early: true } : {}) };
-        span.end(endOp, { message: endMsg(self, s, `${s.class}.${method} completed`), level, data: endData });
+        const fallback = agentId === undefined ? `${s.class}.${method} completed` : `Agent '${agentId}' completed ${s.class}.${method}`;
+        span.end(endOp, { message: endMsg(self, s, fallback), level, data: endData });
       },
       fail(error) {
         const s = scope ?? { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named: {} };
         s.error = error;
         const text = error instanceof Error ? error.message : asText(error);
-        span.end(errOp, { message: errMsg(self, s, `${s.class}.${method} failed: ${text}`), level: 'ERROR', error });
+        const fallback = agentId === undefined ? `${s.class}.${method} failed: ${text}` : `Agent '${agentId}' failed in ${s.class}.${method}: ${text}`;
+        span.end(errOp, { message: errMsg(self, s, fallback), level: 'ERROR', error });
       },
     });
   }

@@ -63,6 +63,8 @@ describe(`@TracedClass (${mode} decorators)`, () => {
     const s = one('agent:think_start');
     expect(s.agent_id).to.equal('weather');
     expect(one('agent:think_end').agent_id).to.equal('weather');
+    expect(s.message).to.equal("Agent 'weather' calling Agent.think");
+    expect(one('agent:think_end').message).to.equal("Agent 'weather' completed Agent.think");
   });
 
   it('applies to static methods', () => {
