@@ -35,8 +35,11 @@ export class FileFollower {
     return this.pos;
   }
 
-  /** Opens the file (throws InputError if it cannot be read) and reads what is there. */
-  async open(afterChunk?: () => void): Promise<void> {
+  /**
+   * Opens the file (throws InputError if it cannot be read) and reads what is there,
+   * calling `afterChunk` after each chunk read.
+   */
+  async open(afterChunk?: () => void | Promise<void>): Promise<void> {
     await this.openCurrent(true);
     await this.drain(afterChunk);
   }
@@ -97,7 +100,7 @@ export class FileFollower {
     return true;
   }
 
-  private async drain(afterChunk?: () => void): Promise<void> {
+  private async drain(afterChunk?: () => void | Promise<void>): Promise<void> {
     const fh = this.fh;
     if (fh === undefined) return;
     for (;;) {
@@ -107,7 +110,7 @@ export class FileFollower {
       this.pos += bytesRead;
       this.remember(chunk);
       this.proc.push(chunk);
-      afterChunk?.();
+      await afterChunk?.();
     }
   }
 

@@ -112,7 +112,7 @@ async function follow(opts: ReadOptions, set: FileSet, proc: LineProcessor, out:
   const follower = new FileFollower(live, proc);
   files.push(live);
   const keep = lines === 'all' ? Infinity : Math.max(0, lines);
-  await follower.open(() => { if (out.length > keep * 4 + 1024) out.splice(0, out.length - keep); });
+  await follower.open(lines === 'all' ? emit : () => { if (out.length > keep * 4 + 1024) out.splice(0, out.length - keep); });
   if (lines !== 'all') {
     const fromLive = out.splice(0, out.length);
     let backlog = keep === 0 ? [] : fromLive.slice(-keep);

@@ -111,4 +111,18 @@ describe('reader/FileFollower (poll-based tail -F)', () => {
     await done;
     expect(got).to.deep.equal(['r3', 'l1', 'l2', 'new']);
   });
+
+  it('readTrace with follow and lines=all: every rotated and live line first, then new ones', async () => {
+    const path = join(dir, 'app.jsonl');
+    writeFileSync(path + '.20261124-100000-000', ['r1', 'r2'].map((m) => line({ message: m }) + '\n').join(''));
+    writeFileSync(path, line({ message: 'l1' }) + '\n');
+    const ac = new AbortController();
+    const got: string[] = [];
+    await readTrace({ source: { kind: 'file', path }, follow: true, lines: 'all', pollMs: 20, signal: ac.signal }, (items) => {
+      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
+      if (got.length === 3) appendFileSync(path, line({ message: 'new' }) + '\n');
+      if (got.length === 4) ac.abort();
+    });
+    expect(got).to.deep.equal(['r1', 'r2', 'l1', 'new']);
+  });
 });
