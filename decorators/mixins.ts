@@ -5,7 +5,8 @@
  */
 import type { Tracer } from '../src/index.js';
 import { tracer as defaultTracer } from '../src/index.js';
-import { callAndSettle } from './settle.js';
+import { asText } from './message.js';
+import { callAndSettle, openSafely } from './settle.js';
 import { errorText, idOf, isErrorResult, mcpText, pointError, textOf, usageOf } from './muxi-events.js';
 
 /** Any class. */
@@ -79,10 +80,11 @@ function optString(v: unknown): string | undefined {
 const chat: Maker = (orig, t) => function (this: unknown, ...args: unknown[]) {
   if (!t.enabled) return orig.apply(this, args);
   const message = args[0];
-  const span = t.startSpan({
+  const span = openSafely(() => t.startSpan({
     component: 'user', operation: 'message', message: `User sent: ${textOf(message)}`,
     userId: optString(args[1]), data: { message },
-  });
+  }));
+  if (span === undefined) return orig.apply(this, args);
   return callAndSettle(() => orig.apply(this, args), span.ctx, {
     ok(v) {
       span.end('response', { component: 'orchestrator', message: `Orchestrator responding to user: ${textOf(v)}`, data: { response: v } });
@@ -154,7 +156,8 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
   const process: Maker = (orig) => function (this: unknown, ...args: unknown[]) {
     if (!t.enabled) return orig.apply(this, args);
     const id = agentId(this);
-    const span = t.startSpan({ component: 'agent', operation: 'process_start', message: `Agent '${id}' processing message`, agentId: id, data: { message: args[0] } });
+    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'process_start', message: `Agent '${id}' processing message`, agentId: id, data: { message: args[0] } }));
+    if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
         span.end('response', { message: `Agent '${id}' responded: ${textOf(v)}`, data: { response: v } });
@@ -173,7 +176,8 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
       const m = (this as Record<string, unknown> | null | undefined)?.[modelKey];
       if (m !== undefined && m !== null) model = typeof m === 'object' ? idOf(m) : String(m);
     } catch { /* keep 'unknown' */ }
-    const span = t.startSpan({ component: 'agent', operation: 'llm_call', message: `Agent '${id}' calling model '${model}'`, agentId: id, data: { model, messages: args[0] } });
+    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'llm_call', message: `Agent '${id}' calling model '${model}'`, agentId: id, data: { model, messages: args[0] } }));
+    if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
         const usage = usageOf(v);
@@ -192,11 +196,12 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
   const callTool: Maker = (orig) => function (this: unknown, ...args: unknown[]) {
     if (!t.enabled) return orig.apply(this, args);
     const id = agentId(this);
-    const [server, tool, params] = [String(args[0]), String(args[1]), args[2]];
-    const span = t.startSpan({
+    const [server, tool, params] = [asText(args[0]), asText(args[1]), args[2]];
+    const span = openSafely(() => t.startSpan({
       component: 'agent', operation: 'tool_call', message: `Agent '${id}' calling tool '${tool}' on server '${server}'`,
       agentId: id, data: { server, tool, params },
-    });
+    }));
+    if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
         span.end('tool_result', {
@@ -219,8 +224,9 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
 
 const executeTool: Maker = (orig, t) => function (this: unknown, ...args: unknown[]) {
   if (!t.enabled) return orig.apply(this, args);
-  const [server, tool, params] = [String(args[0]), String(args[1]), args[2]];
-  const span = t.startSpan({ component: 'mcp', operation: 'tool_call', message: `MCP server '${server}' executing tool '${tool}'`, data: { server, tool, params } });
+  const [server, tool, params] = [asText(args[0]), asText(args[1]), args[2]];
+  const span = openSafely(() => t.startSpan({ component: 'mcp', operation: 'tool_call', message: `MCP server '${server}' executing tool '${tool}'`, data: { server, tool, params } }));
+  if (span === undefined) return orig.apply(this, args);
   return callAndSettle(() => orig.apply(this, args), span.ctx, {
     ok(v) {
       const bad = isErrorResult(v);

@@ -3,7 +3,7 @@
  * settled, keeping the kind of its result (sync value, promise, async iterable).
  * @module
  */
-import type { TraceContext } from '../src/index.js';
+import type { ActiveSpan, TraceContext } from '../src/index.js';
 import { contextManager, reportFailure } from '../src/index.js';
 
 /** How a call ended, beyond its value. */
@@ -26,6 +26,16 @@ export function safely(key: string, fn: () => void): void {
     fn();
   } catch (err) {
     reportFailure(key, err);
+  }
+}
+
+/** Opens a span; undefined (reported, never thrown) if that fails, so the caller runs the method untraced. */
+export function openSafely(open: () => ActiveSpan): ActiveSpan | undefined {
+  try {
+    return open();
+  } catch (err) {
+    reportFailure('decorator could not open a span', err);
+    return undefined;
   }
 }
 

@@ -82,7 +82,8 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
   const level = o.level ?? 'TRACE';
   const pick = o.args ?? true;
 
-  function traced(t: Tracer, self: unknown, args: unknown[]): unknown {
+  /** Everything before the call: the span and what the closing event needs. */
+  function open(t: Tracer, self: unknown, args: unknown[]) {
     const cls = classOptionsFor(self);
     const component = o.component ?? cls?.component ?? classNameOf(self);
     const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
@@ -106,6 +107,18 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
     }
     const message = scope ? startMsg(self, scope, agentId === undefined ? `Calling ${scope.class}.${method}` : `Agent '${agentId}' calling ${scope.class}.${method}`) : '';
     const span = t.startSpan({ component, operation: startOp, message, level, data, agentId });
+    return { span, scope, component, agentId };
+  }
+
+  function traced(t: Tracer, self: unknown, args: unknown[]): unknown {
+    let opened: ReturnType<typeof open>;
+    try {
+      opened = open(t, self, args);
+    } catch (err) {
+      reportFailure('decorator could not open a span', err);
+      return orig.apply(self, args);
+    }
+    const { span, scope, component, agentId } = opened;
     return callAndSettle(() => orig.apply(self, args), span.ctx, {
       ok(value, info) {
         if (!t.wants(component, level)) return span.end(endOp, { message: '' });

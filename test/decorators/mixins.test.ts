@@ -193,6 +193,15 @@ describe(`MUXI mixins (${mode} decorators)`, () => {
     expect(sink.events).to.have.length(0);
   });
 
+  it('never throws into the caller on odd arguments (no toString)', async () => {
+    const odd = Object.create(null) as Record<string, unknown>;
+    expect(() => String(odd)).to.throw(TypeError);
+    const r = await new MCP().executeTool(odd as never, 'lookup', { q: 1 });
+    expect(r.content[0]!.text).to.equal('lookup({"q":1})');
+    expect(names()).to.deep.equal(['mcp:tool_call', 'mcp:tool_result']);
+    expect(one('mcp:tool_call').message).to.equal("MCP server '{}' executing tool 'lookup'");
+  });
+
   it('normalises the common usage shapes', () => {
     expect(usageOf({ usage: { input_tokens: 3, output_tokens: 2 } })).to.deep.equal({ input_tokens: 3, output_tokens: 2, total_tokens: 5 });
     expect(usageOf({ usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 9 } })).to.deep.equal({ input_tokens: 3, output_tokens: 2, total_tokens: 9 });
