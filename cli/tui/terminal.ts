@@ -3,7 +3,7 @@
  * (`/dev/tty`), and the alternate screen, left again however the process ends.
  * @module
  */
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
 
 /** The viewer cannot run: no terminal to draw on or to read keys from. */
@@ -34,7 +34,10 @@ export function openKeyboard(stdin: NodeJS.ReadStream = process.stdin, ttyPath =
   } catch (err) {
     throw new TuiUnavailableError(`no terminal to read keys from (standard input is not one and ${ttyPath} cannot be opened: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  if (!isatty(fd)) throw new TuiUnavailableError(`no terminal to read keys from (${ttyPath} is not a terminal)`);
+  if (!isatty(fd)) {
+    closeSync(fd);
+    throw new TuiUnavailableError(`no terminal to read keys from (${ttyPath} is not a terminal)`);
+  }
   const stream = new ReadStream(fd);
   return {
     stream: stream as unknown as NodeJS.ReadStream,

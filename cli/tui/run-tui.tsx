@@ -1,6 +1,6 @@
 /**
- * `muxi trace --tui`: the interactive Ink viewer. The CLI loads this module only when it is
- * needed (React and Ink stay out of plain `muxi trace`) and calls {@link runTui}.
+ * The viewer's runner: terminal checks, keyboard, alternate screen, the Ink app, clean exit.
+ * Loaded by `index.ts` on demand.
  * @module
  */
 import { render } from 'ink';
@@ -18,20 +18,8 @@ import type { EventSource } from './use-event-feed.js';
 import { iterableSource } from './use-event-feed.js';
 import { ViewerModel } from './viewer-model.js';
 
-// Section: exports for tests and embedding
-export { App, paneHeights } from './App.js';
-export type { AppProps } from './App.js';
-export { ViewerModel } from './viewer-model.js';
-export type { Action, CompiledFilter, FilterCompiler, Mode, ViewerModelOptions } from './viewer-model.js';
-export { compileFilterText, termsToText } from './filter-adapter.js';
-export { iterableSource } from './use-event-feed.js';
-export type { EventSource } from './use-event-feed.js';
-export { layoutTrace, waterfallBar } from './trace-layout.js';
-export type { SpanRow, TraceLayout, TraceTotals } from './trace-layout.js';
-export { TuiUnavailableError } from './terminal.js';
-
 /**
- * Options of {@link runTui}. `muxi trace` passes its own options object (`TraceCliOptions`),
+ * Options of `runTui`. `muxi trace` passes its own options object (`TraceCliOptions`),
  * which fits: `input`, `filters`, `follow`, `pollMs` are read from it.
  */
 export interface TuiOptions {
@@ -75,7 +63,7 @@ function isCliOptions(o: TuiOptions): o is TuiOptions & TraceCliOptions {
  * await runTui({ input: { kind: 'file', path: 'traces/app.jsonl' }, follow: true, filter: 'component=agent' });
  * ```
  */
-export async function runTui(options: TuiOptions): Promise<number> {
+export async function runViewer(options: TuiOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   let keyboard;
