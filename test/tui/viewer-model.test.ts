@@ -180,6 +180,29 @@ describe('tui/viewer-model', () => {
       expect(m.cursor).to.equal(16);
     });
 
+    it('e/E jump between error spans and PgDn/PgUp scroll the detail pane within its text', () => {
+      const m = model({ follow: false });
+      m.dispatch({ type: 'append', events: conversation({ fail: true }) });
+      m.dispatch({ type: 'openTrace' });
+      const t = m.trace!;
+      expect(t.row).to.equal(0);
+      m.dispatch({ type: 'nextError' });
+      expect(t.layout.rows[t.row]!.name).to.equal('agent:tool_call');
+      m.dispatch({ type: 'nextError' });
+      expect(t.layout.rows[t.row]!.name).to.equal('mcp:tool_call');
+      m.dispatch({ type: 'nextError' });
+      expect(m.notice).to.equal('no next error');
+      m.dispatch({ type: 'prevError' });
+      expect(t.layout.rows[t.row]!.name).to.equal('agent:tool_call');
+      const lines = m.detailLines();
+      expect(lines[0]).to.equal('── agent:tool_call · event 1 of 2 ──');
+      expect(lines.some((l) => l.includes('"type": "ToolError"'))).to.equal(true);
+      for (let i = 0; i < 50; i++) m.dispatch({ type: 'page', dir: 1 });
+      expect(t.detailTop).to.equal(lines.length - m.detailHeight);
+      m.dispatch({ type: 'detailScroll', delta: -1000 });
+      expect(t.detailTop).to.equal(0);
+    });
+
     it('help opens over the current screen and closes back to it', () => {
       const m = model();
       m.dispatch({ type: 'append', events: conversations(1) });
