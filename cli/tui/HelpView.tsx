@@ -19,7 +19,7 @@ export function HelpView({ height }: HelpViewProps): ReactElement {
       {HELP_ROWS.slice(0, Math.max(0, height - 2)).map(([k, what]) => (
         <Text key={k} wrap="truncate"><Text color="cyan">{k.padEnd(18)}</Text>{what}</Text>
       ))}
-      <Text dimColor wrap="truncate">Filter syntax: component=agent operation=tool_call · agent~=wea · level&gt;=WARN · duration&gt;100 · data.tool=search · /regex/ · free text</Text>
+      <Text dimColor wrap="truncate">Filter: component=agent op=tool_call agent~=wea level&gt;=WARN duration&gt;100 data.tool=search /regex/ text</Text>
     </Box>
   );
 }
