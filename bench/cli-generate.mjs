@@ -25,8 +25,9 @@ function ev(traceId, parent, component, operation, message, extra = {}) {
   return JSON.stringify(e);
 }
 
+let conv = 0;
 function conversation() {
-  const tr = hex(32);
+  const tr = hex(24) + (conv++).toString(16).padStart(8, '0');
   const root = hex(16);
   const user = 'user-' + Math.floor(rnd() * 500);
   const agent = agents[Math.floor(rnd() * agents.length)];
