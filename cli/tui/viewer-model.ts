@@ -150,6 +150,7 @@ export class ViewerModel {
         this.mode = 'filter';
         this.draft = this.filterText;
         this.draftMatch = this.match;
+        this.filterOrigin = this.matches[this.cursor];
         this.draftError = undefined;
         return;
       case 'editFilter': return this.editFilter(a.text);
@@ -163,7 +164,7 @@ export class ViewerModel {
         if (this.mode !== 'filter') return;
         this.mode = 'list';
         this.draftError = undefined;
-        this.refilter(this.match);
+        this.refilter(this.match, this.filterOrigin);
         return;
       case 'openTrace': return this.openTrace();
       case 'back':
@@ -228,6 +229,10 @@ export class ViewerModel {
     }
     this.matches = kept;
     this.cursor = clampCursor(cursor, kept.length);
+    if (this.filterOrigin !== undefined) {
+      const j = remap[this.filterOrigin] ?? -1;
+      this.filterOrigin = j >= 0 ? j : undefined;
+    }
   }
 
   private currentPredicate(): ((e: TraceEvent) => boolean) | undefined {
@@ -249,9 +254,15 @@ export class ViewerModel {
     this.refilter(c.match);
   }
 
-  /** Recomputes the matches for `pred`, keeping the selected event (or the next one) selected. */
-  private refilter(pred: ((e: TraceEvent) => boolean) | undefined): void {
-    const sel = this.matches[this.cursor] ?? 0;
+  /** The event selected when the filter line opened (Esc selects it again). */
+  private filterOrigin: number | undefined;
+
+  /**
+   * Recomputes the matches for `pred`, keeping the selected event (or the next one) selected,
+   * or `anchor` (an index into the buffer) when given.
+   */
+  private refilter(pred: ((e: TraceEvent) => boolean) | undefined, anchor?: number): void {
+    const sel = anchor ?? this.matches[this.cursor] ?? 0;
     const stuck = this.follow && this.atBottom;
     const events = this.buffer.events;
     const out: number[] = [];

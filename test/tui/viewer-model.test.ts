@@ -86,6 +86,18 @@ describe('tui/viewer-model', () => {
       expect(m.matches.length).to.equal(3);
     });
 
+    it('Esc selects again the event that was selected when the filter line opened', () => {
+      const m = model({ follow: false });
+      m.dispatch({ type: 'append', events: conversations(3) });
+      m.dispatch({ type: 'move', delta: 7 }); // mcp:tool_result of the first trace
+      const sel = m.selected!;
+      m.dispatch({ type: 'openFilter' });
+      m.dispatch({ type: 'editFilter', text: 'component=user' });
+      expect(m.selected!.component).to.equal('user');
+      m.dispatch({ type: 'cancelFilter' });
+      expect(m.selected).to.equal(sel);
+    });
+
     it('keeps the last good matches and refuses Enter while the draft does not parse', () => {
       const m = model();
       m.dispatch({ type: 'append', events: conversations(2) });
