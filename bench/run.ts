@@ -104,7 +104,14 @@ async function measure(spec: VariantSpec, o: Options, round: number): Promise<{ 
       childEnv(spec, outFile), stdoutFile);
     if (err.trim()) process.stderr.write(`  [${spec.name} stderr] ${err.trim().replace(/\n/g, '\n  ')}\n`);
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;
-    return { result, verified: verify(spec.check, result, outFile, stdoutFile ?? '') };
+    let verified: string;
+    try {
+      verified = verify(spec.check, result, outFile, stdoutFile ?? '');
+    } catch (err) {
+      // Kept in the table, not fatal: a variant that loses lines is a finding, not a crash.
+      verified = `**FAILED**: ${(err as Error).message.replace(/ in \S+/, '')}`;
+    }
+    return { result, verified };
   } finally {
     for (const f of [outFile, resultFile, stdoutFile]) if (f) rmSync(f, { force: true });
     const prefix = basename(outFile) + '.';
@@ -146,7 +153,7 @@ async function main(): Promise<void> {
     for (const row of order) {
       const { result, verified } = await measure(row.spec, o, r);
       row.results.push(result);
-      row.verified = verified;
+      if (!row.verified.startsWith('**FAILED**')) row.verified = verified;
       process.stderr.write(`round ${r + 1}/${o.rounds} ${row.spec.name.padEnd(12)} wall ${Math.round(result.totalNs).toString().padStart(7)} ns/call  CPU ${Math.round(result.cpuNs).toString().padStart(7)} ns/call  ${Math.round(result.maxRssMB)} MB  ${verified}\n`);
     }
   }
