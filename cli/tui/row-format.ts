@@ -59,12 +59,23 @@ export function isError(e: TraceEvent): boolean {
   return e.level === 'ERROR' || e.error !== undefined;
 }
 
+/**
+ * `s` cut to at most `n + 1` characters before escaping: escaping only lengthens text, so the
+ * cut text still overflows a column of `n` when the whole would, and a 10 MB message costs
+ * no more than a short one.
+ */
+function clip(s: string, n: number): string {
+  return s.length > n + 1 ? s.slice(0, n + 1) : s;
+}
+
 /** One list row as text, columns already cut to width (no selection marker). */
 export function formatRow(e: TraceEvent, c: Columns): string {
-  const op = escapeText(`${e.component}:${e.operation}`);
-  const agent = e.agent_id === undefined ? '' : escapeText(e.agent_id);
-  let msg = escapeText(e.message);
-  if (e.error !== undefined) msg += ` [${escapeText(e.error.type)}: ${escapeText(e.error.message)}]`;
+  const op = escapeText(clip(`${e.component}:${e.operation}`, c.op));
+  const agent = e.agent_id === undefined ? '' : escapeText(clip(e.agent_id, c.agent));
+  let msg = escapeText(clip(e.message, c.message));
+  if (e.error !== undefined && msg.length <= c.message) {
+    msg += ` [${escapeText(clip(e.error.type, c.message))}: ${escapeText(clip(e.error.message, c.message))}]`;
+  }
   return fit(timeOf(e), c.time) + ' ' + fit(escapeText(e.trace_id.slice(0, 8)), c.trace) + ' ' + fit(op, c.op) + ' ' +
     fit(agent, c.agent) + ' ' + fit(formatDuration(e.duration_ms), c.duration, 'right') + ' ' + fit(msg, c.message);
 }
@@ -77,7 +88,8 @@ export function headerRow(c: Columns): string {
 
 /**
  * An event as pretty-printed JSON lines (two-space indent), every line escaped, for the
- * detail pane. Strings containing newlines stay on one line (`\n` is shown escaped by JSON).
+ * detail pane. Strings containing newlines stay on one line (`\n` is shown escaped by JSON);
+ * a line longer than {@link MAX_DETAIL_LINE} is cut.
  */
 export function prettyLines(e: TraceEvent): string[] {
   let text: string;
@@ -86,5 +98,8 @@ export function prettyLines(e: TraceEvent): string[] {
   } catch {
     text = '"[unserializable event]"';
   }
-  return text.split('\n').map(escapeText);
+  return text.split('\n').map((l) => (l.length > MAX_DETAIL_LINE ? escapeText(l.slice(0, MAX_DETAIL_LINE)) + '…' : escapeText(l)));
 }
+
+/** Longest detail line kept, in characters (wider than any terminal; a huge value is cut). */
+export const MAX_DETAIL_LINE = 2000;

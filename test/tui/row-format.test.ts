@@ -33,6 +33,16 @@ describe('tui/row-format', () => {
     expect(row.slice(13, 21)).to.equal(e.trace_id.slice(0, 8));
   });
 
+  it('costs the same for a huge message: cut before escaping, still ends in an ellipsis', () => {
+    const e = { ...conversation()[0]!, message: 'x'.repeat(5_000_000) + '\u001b' };
+    const c = columnsFor(120);
+    const row = formatRow(e, c);
+    expect(row.length).to.equal(118);
+    expect(row.endsWith('x…')).to.equal(true);
+    const lines = prettyLines(e);
+    expect(Math.max(...lines.map((l) => l.length))).to.be.at.most(2001);
+  });
+
   it('pretty-prints an event as escaped JSON lines', () => {
     const e = { ...conversation()[0]!, message: 'a\u202eb' };
     const lines = prettyLines(e);
