@@ -122,7 +122,7 @@ async function measure(spec: VariantSpec, o: Options, round: number): Promise<{ 
 async function slowSink(o: Options): Promise<SlowSinkResult> {
   const resultFile = `${dataDir}slow-sink-${process.pid}.json`;
   try {
-    const err = await runChild([here('./slow-sink.js'), String(o.slowEvents), resultFile], childEnv({ env: {} } as VariantSpec, ''), undefined);
+    const err = await runChild([here('./slow-sink.js'), String(o.slowEvents), resultFile, String(o.quick ? 8_000_000 : 2_000_000)], childEnv({ env: {} } as VariantSpec, ''), undefined);
     if (err.trim()) process.stderr.write(`  [slow-sink stderr] ${err.trim().replace(/\n/g, '\n  ')}\n`);
     return JSON.parse(readFileSync(resultFile, 'utf8')) as SlowSinkResult;
   } finally {

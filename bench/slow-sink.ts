@@ -1,9 +1,9 @@
 /**
  * The bounded-queue measurement: 1,000,000 events through a sink slower than the producer.
- * `node --expose-gc slow-sink.js <events> <result.json>`
+ * `node --expose-gc slow-sink.js <events> <result.json> [bytesPerSecond]`
  *
  * The sink is the stdout sink (the core's bounded, batching `StreamWriter`) over a target that
- * writes one chunk at a time at 2 MB/s, like a congested pipe or a slow disk. The
+ * writes one chunk at a time at 2 MB/s by default (8 MB/s in quick mode), like a congested pipe or a slow disk. The
  * producer emits events as fast as it can, letting the event loop turn every 1,000 events (as
  * any app doing I/O does). Reported: peak RSS growth over the warmed-up baseline, events
  * accepted and dropped (the overflow policy), and the time taken.
@@ -12,8 +12,8 @@
 import { writeFileSync } from 'node:fs';
 import { Tracer, createStdoutSink, defaultConfig } from 'muxi-tracing';
 
-/** The sink's throughput: 2 MB/s, one chunk at a time (a slow disk or a congested pipe). */
-const BYTES_PER_MS = 2_000;
+/** The sink's default throughput: 2 MB/s, one chunk at a time (a slow disk or a congested pipe). */
+const DEFAULT_BYTES_PER_SECOND = 2_000_000;
 
 /** What the measurement reports. */
 export interface SlowSinkResult {
@@ -33,13 +33,14 @@ export interface SlowSinkResult {
 async function main(): Promise<void> {
   const events = Number(process.argv[2] ?? 1_000_000);
   const resultFile = process.argv[3] ?? '';
+  const bytesPerMs = Number(process.argv[4] ?? DEFAULT_BYTES_PER_SECOND) / 1000;
   let bytes = 0;
   let doneAt = 0;
   const slow = {
     write(chunk: string, cb: (err?: Error | null) => void): boolean {
       bytes += chunk.length;
       const now = performance.now();
-      doneAt = Math.max(doneAt, now) + chunk.length / BYTES_PER_MS;
+      doneAt = Math.max(doneAt, now) + chunk.length / bytesPerMs;
       setTimeout(cb, doneAt - now);
       return true;
     },
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const peak = process.resourceUsage().maxRSS / 1024;
   const r: SlowSinkResult = {
     events,
-    bytesPerSecond: BYTES_PER_MS * 1000,
+    bytesPerSecond: bytesPerMs * 1000,
     queueMaxBytes: config.queueMaxBytes,
     baselineRssMB: baseline,
     peakRssMB: peak,
