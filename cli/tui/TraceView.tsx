@@ -52,6 +52,7 @@ export function TraceView({ model, width }: TraceViewProps): ReactElement | null
     `${tot.events} events · ${tot.errors} error${tot.errors === 1 ? '' : 's'}`;
   const who = (tot.agents.length > 0 ? `agents: ${tot.agents.map(escapeText).join(', ')}` : 'no agent') +
     (tot.inputTokens + tot.outputTokens > 0 ? ` · tokens: ${tot.inputTokens} in, ${tot.outputTokens} out` : '') +
+    ` · list filter: ${model.filterText === '' ? '(none)' : escapeText(model.filterText)} (${model.matches.length.toLocaleString('en-US')} of ${model.events.length.toLocaleString('en-US')} match)` +
     (model.notice !== '' ? ` · ${escapeText(model.notice)}` : '');
   return (
     <Box flexDirection="column">

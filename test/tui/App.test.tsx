@@ -91,7 +91,7 @@ describe('tui/App', () => {
     await type(s.stdin, ['k', 'k', '\r']); // agent:tool_result of the failing trace
     const f = await frameWhere(s.lastFrame, (x) => x.includes('6 spans'), 'trace view');
     expect(f).to.match(/trace [0-9a-f]{32} · 96ms · 6 spans · 11 events · 2 errors\n/);
-    expect(f).to.include('agents: weather · tokens: 120 in, 30 out');
+    expect(f).to.include('agents: weather · tokens: 120 in, 30 out · list filter: (none) (22 of 22 match)');
     expect(f).to.match(/ {2}user:message +96ms █{10,}/);
     expect(f).to.match(/ {4}agent:process_start +weather +92ms +█+/);
     expect(f).to.match(/▶ {5}✗ agent:tool_call +weather +50ms +█+/);
