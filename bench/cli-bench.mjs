@@ -75,7 +75,7 @@ for (const c of cases(big)) {
   for (const [name, cmd] of c.rows) {
     const r = measure(cmd);
     base ??= r.secs;
-    log(`| ${name} | ${r.secs.toFixed(2)} | ${(fileMb / r.secs).toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.out} | ${(r.secs / base).toFixed(2)}× |`);
+    log(`| ${name.replaceAll('|', '\\|')} | ${r.secs.toFixed(2)} | ${(fileMb / r.secs).toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.out} | ${(r.secs / base).toFixed(2)}× |`);
   }
   log('');
 }
