@@ -33,7 +33,7 @@ export interface TuiOptions {
   filters?: FilterFlags;
   /** Initial filter text (appended to `filters`). */
   filter?: string;
-  /** Keep reading the live file and stick to the newest event (default false). */
+  /** Keep reading the live file and stick to the newest event (default false; always on for standard input). */
   follow?: boolean;
   /** Poll interval while following, in ms (default 250). */
   pollMs?: number;
@@ -80,7 +80,9 @@ export async function runViewer(options: TuiOptions): Promise<number> {
 
   const initial = filterTextOf(options.filters);
   const filter = [initial.text, options.filter ?? ''].filter((s) => s.trim() !== '').join(' ');
-  const model = new ViewerModel({ compile: compileFilterText, filter, follow: options.follow ?? false, capacity: options.capacity ?? 100_000 });
+  // A pipe is live by nature (`tail -F app.jsonl | muxi trace --tui`): stick to the newest event as with -f.
+  const follow = options.follow === true || options.input?.kind === 'stdin';
+  const model = new ViewerModel({ compile: compileFilterText, filter, follow, capacity: options.capacity ?? 100_000 });
   if (initial.error !== undefined) model.notice = `bad filter: ${initial.error}`;
   const source = options.source ?? (options.events !== undefined ? iterableSource(options.events)
     : options.input !== undefined ? readerSource({ input: options.input, follow: options.follow ?? false, ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}) })
