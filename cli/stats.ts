@@ -18,7 +18,7 @@ export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
 export async function runStats(o: TraceCliOptions, io: CliIo): Promise<number> {
   const stats = new StatsCollector();
   const opts = readOptionsFor({ ...o, follow: false }, io.signal, io.stdin);
-  const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+  const progress = io.stderr.isTTY === true ? progressLine(io.stderr, PROGRESS_MIN_BYTES) : undefined;
   if (progress) opts.onProgress = progress.update;
   const summary = await readTrace(opts, (items) => {
     for (let i = 0; i < items.length; i++) {
@@ -33,13 +33,17 @@ export async function runStats(o: TraceCliOptions, io: CliIo): Promise<number> {
   return 0;
 }
 
-function progressLine(stderr: NodeJS.WritableStream): { update: (done: number, total: number) => void; clear: () => void } {
+/**
+ * A progress line on `stderr` (`\r`-rewritten at most every 200 ms) for inputs of at least
+ * `minBytes`; `clear()` erases it.
+ */
+export function progressLine(stderr: NodeJS.WritableStream, minBytes: number): { update: (done: number, total: number) => void; clear: () => void } {
   let last = 0;
   let shown = false;
   const mb = (n: number): string => (n / 1048576).toFixed(0);
   return {
     update(done, total) {
-      if (total < PROGRESS_MIN_BYTES) return;
+      if (total < minBytes) return;
       const now = Date.now();
       if (now - last < 200) return;
       last = now;

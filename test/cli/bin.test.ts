@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { line, tid } from '../helpers/trace-lines.js';
-import { ROOT, runBin } from './run-bin.js';
+import { collect, ROOT, runBin, startBin, waitFor } from './run-bin.js';
 
 describe('cli/bin: muxi trace end to end (spawns the real bin)', function () {
   this.timeout(60000);
@@ -71,6 +71,21 @@ describe('cli/bin: muxi trace end to end (spawns the real bin)', function () {
     expect(r.stderr).to.equal('muxi trace: skipped 5 lines that are not trace events\n');
     expect(all.stdout).to.match(/^hello\n.* - ev\n$/);
     expect(all.stderr).to.equal('');
+  });
+
+  it('streams: each line read from a pipe is printed before the next one arrives', async () => {
+    const child = startBin(['trace', '--component', 'agent'], {}, 'pipe');
+    const done = collect(child);
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdin!.write(line({ message: 'first' }) + '\n');
+    await waitFor(() => out.includes(' - first\n'), 'the first line');
+    child.stdin!.write(line({ message: 'second' }) + '\n');
+    await waitFor(() => out.includes(' - second\n'), 'the second line');
+    child.stdin!.end();
+    const r = await done;
+    expect(r.code).to.equal(0);
+    expect(out.trim().split('\n')).to.have.length(2);
   });
 
   it('uses TRACING_FILE when there is no --file and stdin is not piped; stats prints tables and JSON', async () => {

@@ -8,6 +8,7 @@ import { main } from '../../cli/main.js';
 import type { TraceCliOptions } from '../../cli/options.js';
 import { lineFormatter } from '../../cli/trace.js';
 import { runTuiOrPrint } from '../../cli/tui-launch.js';
+import { progressLine } from '../../cli/stats.js';
 import { line, makeEvent } from '../helpers/trace-lines.js';
 import { fakeIo } from './fake-io.js';
 
@@ -109,5 +110,18 @@ describe('cli: argument parsing and commands in-process', () => {
     expect(await main(['trace', 'stats'], { ...io, stdin: io.stdin })).to.equal(0);
     expect(io.out()).to.match(/^Events 1 {2}traces 1 {2}errors 0/).and.match(/AGENT\s+COUNT[\s\S]*\n {2}w\s+1\s+7\s+7\s+7\s+7\n/);
     expect(io.err()).to.equal('muxi trace: skipped 1 line that is not trace events\n');
+  });
+
+  it('the stats progress line shows only for large inputs and is erased at the end', () => {
+    let err = '';
+    const stderr = { write: (s: string) => { err += s; return true; } } as unknown as NodeJS.WritableStream;
+    const small = progressLine(stderr, 1000);
+    small.update(10, 999);
+    small.clear();
+    expect(err).to.equal('');
+    const big = progressLine(stderr, 1000);
+    big.update(512 * 1024 * 1024, 1024 * 1024 * 1024);
+    big.clear();
+    expect(err).to.equal('\rmuxi trace stats: 512 / 1024 MB (50%)\r\u001b[K');
   });
 });

@@ -42,9 +42,9 @@ export function collect(child: ChildProcess): Promise<BinResult> {
 }
 
 /** Starts the bin and returns the child (for follow tests). */
-export function startBin(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function startBin(args: string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const [cmd, argv] = binCommand(args);
-  return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '', TRACING_FILE: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '', TRACING_FILE: undefined, ...env }, stdio: [stdin, 'pipe', 'pipe'] });
 }
 
 /** Waits until `cond()` holds, checking every 25 ms; throws after `ms` with `what`. */
