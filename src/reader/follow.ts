@@ -36,12 +36,12 @@ export class FileFollower {
   }
 
   /**
-   * Opens the file (throws InputError if it cannot be read) and reads what is there,
-   * calling `afterChunk` after each chunk read.
+   * Opens the file and reads what is there, calling `afterChunk` after each chunk read.
+   * Throws InputError if it cannot be read, unless `mustExist` is false: then a missing file is
+   * waited for by {@link FileFollower.poll}.
    */
-  async open(afterChunk?: () => void | Promise<void>): Promise<void> {
-    await this.openCurrent(true);
-    await this.drain(afterChunk);
+  async open(afterChunk?: () => void | Promise<void>, mustExist = true): Promise<void> {
+    if (await this.openCurrent(mustExist)) await this.drain(afterChunk);
   }
 
   /** Reads anything new: appended bytes, a truncated file again, or the file that replaced it. */

@@ -77,7 +77,8 @@ export async function readTrace(opts: ReadOptions, onBatch: BatchHandler): Promi
     return summary();
   }
   const set = await discoverFiles(opts.source.path);
-  if (!opts.follow) {
+  // A compressed file is complete: there is nothing to follow.
+  if (!opts.follow || opts.source.path.endsWith('.gz')) {
     const paths = [...set.rotated, ...(set.live ? [set.live] : [])];
     const total = opts.onProgress ? await totalBytes(paths) : 0;
     let done = 0;
@@ -112,7 +113,9 @@ async function follow(opts: ReadOptions, set: FileSet, proc: LineProcessor, out:
   const follower = new FileFollower(live, proc);
   files.push(live);
   const keep = lines === 'all' ? Infinity : Math.max(0, lines);
-  await follower.open(lines === 'all' ? emit : () => { if (out.length > keep * 4 + 1024) out.splice(0, out.length - keep); });
+  // Only rotated siblings right now (the live file is being rotated): wait for the live file.
+  await follower.open(lines === 'all' ? emit : () => { if (out.length > keep * 4 + 1024) out.splice(0, out.length - keep); },
+    set.live !== undefined);
   if (lines !== 'all') {
     const fromLive = out.splice(0, out.length);
     let backlog = keep === 0 ? [] : fromLive.slice(-keep);

@@ -125,4 +125,17 @@ describe('reader/FileFollower (poll-based tail -F)', () => {
     });
     expect(got).to.deep.equal(['r1', 'r2', 'l1', 'new']);
   });
+
+  it('readTrace with follow waits for a live file that is momentarily absent (only rotated siblings exist)', async () => {
+    const path = join(dir, 'app.jsonl');
+    writeFileSync(path + '.20261124-100000-000', line({ message: 'r1' }) + '\n');
+    const ac = new AbortController();
+    const got: string[] = [];
+    await readTrace({ source: { kind: 'file', path }, follow: true, pollMs: 20, signal: ac.signal }, (items) => {
+      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
+      if (got.length === 1) writeFileSync(path, line({ message: 'live' }) + '\n');
+      if (got.length === 2) ac.abort();
+    });
+    expect(got).to.deep.equal(['r1', 'live']);
+  });
 });
