@@ -3,6 +3,8 @@
  * that flush it on `beforeExit`, `exit`, SIGINT and SIGTERM (see `exit-hooks.ts`).
  * @module
  */
+// Built-in sink names (`otel`) must be registered before the tracer reads TRACING_EXTERNAL_SINK.
+import './sinks/builtin.js';
 import { installExitHooks } from './exit-hooks.js';
 import { Tracer } from './tracer.js';
 

@@ -58,7 +58,10 @@ export class SinkSet {
     this.sinks = [...this.own, ...extra];
     if (config.enabled && config.externalSink) {
       this.pending = [];
-      this.loading = loadSink(config.externalSink, config).then(
+      // Resolve the name after the current turn, so an app's `registerSink()` right after
+      // importing the package (which builds the process-wide tracer) is seen.
+      const spec = config.externalSink;
+      this.loading = new Promise<void>((r) => setImmediate(r)).then(() => loadSink(spec, config)).then(
         (sink) => {
           this.wire(sink);
           this.own.push(sink);

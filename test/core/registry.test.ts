@@ -2,6 +2,7 @@
  * The sink registry and TRACING_EXTERNAL_SINK: registered names, module specifiers, and clear
  * errors when a sink can't be loaded.
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { expect } from 'chai';
@@ -78,6 +79,27 @@ describe('core: sink registry', () => {
       await t.shutdown();
     }
     expect(mod.configs.length).to.be.at.least(2);
+  });
+
+  it('the process-wide tracer sees a name the app registers right after importing the package', () => {
+    const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+    const code = [
+      "const m = await import('./src/index.ts');",
+      "const seen = [];",
+      "m.registerSink('audit', () => ({ name: 'audit', write: (e) => seen.push(e.component + ':' + e.operation) }));",
+      "m.tracer.trace('app', 'started', 'hello');",
+      "await m.tracer.ready();",
+      "await m.tracer.flush();",
+      "console.log('seen=' + JSON.stringify(seen));",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: repoRoot,
+      env: { ...process.env, TRACING_EXTERNAL_SINK: 'audit', TRACING_STDOUT: 'false' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout, r.stderr).to.include('seen=["app:started"]');
+    expect(r.status).to.equal(0);
   });
 
   it('a module that cannot be found gives a clear TracingConfigError', async () => {
