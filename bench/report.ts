@@ -100,6 +100,6 @@ function targetLines(rows: Row[], med: Map<string, number>, pino: number, otel: 
     const bare = median(dis!.results.map((x) => x.paired!.bareNs));
     out.push(`- Tracing disabled within 50 ns of the bare call: +${f0(d)} ns (bare ${f0(bare)} ns, measured in alternating blocks in the same process), ${mark(d <= 50)}`);
   }
-  if (slow) out.push(`- ${slow.events.toLocaleString('en-US')} events through a slow sink (the target: 1,000,000), RSS growth under 64 MB: ${f0(slow.growthMB)} MB, ${mark(slow.growthMB < 64)}`);
+  if (slow) out.push(`- ${slow.events.toLocaleString('en-US')} events through a slow sink${slow.events === 1_000_000 ? '' : ' (the target is for 1,000,000)'}, RSS growth under 64 MB: ${f0(slow.growthMB)} MB, ${mark(slow.growthMB < 64)}`);
   return out;
 }
