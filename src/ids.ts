@@ -8,25 +8,32 @@ import { v4 as uuidv4 } from 'uuid';
 
 const BLOCK = 8 * 1024;
 const pool = Buffer.allocUnsafe(BLOCK);
-let offset = BLOCK;
+let hex = '';
+let offset = BLOCK * 2;
 
-/** 16 lowercase hex digits, never all zero (W3C forbids an all-zero id). */
+/**
+ * 16 lowercase hex digits, never all zero (W3C forbids an all-zero id). Random bytes are drawn
+ * 8 KiB at a time and turned into hex once per block; an id is a 16-character slice of it.
+ */
 export function newSpanId(): string {
-  if (offset + 8 > BLOCK) {
+  if (offset + 16 > hex.length) {
     randomFillSync(pool);
+    hex = pool.toString('hex');
     offset = 0;
   }
-  const id = pool.toString('hex', offset, offset + 8);
-  offset += 8;
+  const id = hex.slice(offset, offset + 16);
+  offset += 16;
   return id === '0000000000000000' ? newSpanId() : id;
 }
 
-const uuidBytes = new Uint8Array(16);
-
-/** 32 lowercase hex digits: a v4 UUID from `uuid`, without dashes. */
+/**
+ * 32 lowercase hex digits: a random (v4) UUID from `uuid` without its dashes. `uuidv4()` with no
+ * arguments uses Node's native `crypto.randomUUID()` (about 0.2 µs; passing a buffer makes it
+ * draw bytes one call at a time, about 30 times slower).
+ */
 export function newTraceId(): string {
-  uuidv4(undefined, uuidBytes);
-  return Buffer.from(uuidBytes.buffer, uuidBytes.byteOffset, 16).toString('hex');
+  const u = uuidv4();
+  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18) + u.slice(19, 23) + u.slice(24);
 }
 
 const HEX32 = /^[0-9a-f]{32}$/;
