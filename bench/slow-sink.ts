@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   let bytes = 0;
   let doneAt = 0;
   const slow = {
-    write(chunk: string, cb: (err?: Error | null) => void): boolean {
+    write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean {
       bytes += chunk.length;
       const now = performance.now();
       doneAt = Math.max(doneAt, now) + chunk.length / bytesPerMs;

@@ -47,6 +47,10 @@ export interface SanitizeOptions {
 }
 
 const MAX_DEPTH = 12;
+/** Entries kept in the sanitized-string cache (cleared when full). */
+const STRING_CACHE_MAX = 4096;
+/** Strings up to this length have their sanitized form cached. */
+const CACHED_STRING = 128;
 /** Distinct keys whose verdict is remembered (keys repeat: `server`, `tool`, `params`...). */
 const KEY_CACHE_MAX = 4096;
 /** Characters kept past the limit before redaction, so a secret cut by the limit is still matched. */
@@ -87,6 +91,19 @@ export class Sanitizer {
 
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
   string(s: string): string {
+    if (s.length > CACHED_STRING) return this.compute(s);
+    let out = this.strCache.get(s);
+    if (out === undefined) {
+      if (this.strCache.size >= STRING_CACHE_MAX) this.strCache.clear();
+      out = this.compute(s);
+      this.strCache.set(s, out);
+    }
+    return out;
+  }
+
+  private readonly strCache = new Map<string, string>();
+
+  private compute(s: string): string {
     let out = s;
     let cut = 0;
     if (s.length > this.maxString + SLACK) {

@@ -53,22 +53,14 @@ export interface FileSink extends Sink {
 const BATCH = 64 * 1024;
 const MAX_TIMER = 2 ** 31 - 1;
 
-function writeAllSync(fd: number, s: string): number {
-  const total = Buffer.byteLength(s);
-  const n = writeSync(fd, s);
-  if (n >= total) return total;
-  const b = Buffer.from(s);
-  let off = n;
-  while (off < b.length) off += writeSync(fd, b, off, b.length - off);
-  return b.length;
-}
 
 class RotatingFileSink implements FileSink {
   readonly name = 'file';
   private fd = -1;
   private ino = 0;
   private regular = true;
-  private buf = '';
+  private out = Buffer.allocUnsafe(BATCH + 16 * 1024);
+  private pos = 0;
   private lines = 0;
   private scheduled = false;
   private size = 0;
@@ -114,9 +106,16 @@ class RotatingFileSink implements FileSink {
       this.lost++;
       return;
     }
-    this.buf += cachedJsonLine(e) + '\n';
+    const line = cachedJsonLine(e);
+    if (this.pos + line.length * 3 + 1 > this.out.length) {
+      if (this.pos > 0) this.drain(true);
+      if (line.length * 3 + 1 > this.out.length) this.out = Buffer.allocUnsafe(line.length * 3 + 1);
+    }
+    // utf8Write: Buffer#write without its argument checks (the space is ensured above).
+    this.pos += (this.out as unknown as { utf8Write(s: string, at: number): number }).utf8Write(line, this.pos);
+    this.out[this.pos++] = 10;
     this.lines++;
-    if (this.sync || this.buf.length >= BATCH || exitState.exiting) this.drain(true);
+    if (this.sync || this.pos >= BATCH || exitState.exiting) this.drain(true);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);
@@ -146,16 +145,18 @@ class RotatingFileSink implements FileSink {
   }
 
   private drain(mayRotate: boolean): void {
-    if (this.buf === '') return;
-    const chunk = this.buf;
+    if (this.pos === 0) return;
+    const len = this.pos;
     const n = this.lines;
-    this.buf = '';
+    this.pos = 0;
     this.lines = 0;
     const now = this.regular ? Date.now() : 0;
     if (this.fd >= 0 && this.regular && now >= this.checkAt) this.checkLive(now);
     if (this.fd < 0 && !this.reopen()) return this.lose(n);
     try {
-      this.size += writeAllSync(this.fd, chunk);
+      let off = 0;
+      while (off < len) off += writeSync(this.fd, this.out, off, len - off);
+      this.size += len;
     } catch (err) {
       return this.fail('file sink write failed', err, n);
     }

@@ -8,13 +8,13 @@ import { captureStderr, tempDir, tick } from './read-traces.js';
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 /** A target that holds every write's callback until released: a congested pipe. */
-function heldTarget(): { chunks: string[]; release(): void; write(chunk: string, cb: (err?: Error | null) => void): boolean } {
+function heldTarget(): { chunks: string[]; release(): void; write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean } {
   const chunks: string[] = [];
   let held: Array<() => void> = [];
   return {
     chunks,
     write(chunk, cb) {
-      chunks.push(chunk);
+      chunks.push(Buffer.from(chunk).toString('utf8'));
       held.push(() => cb());
       return true;
     },
@@ -63,7 +63,7 @@ describe('StreamWriter (stdout and other Writable targets)', () => {
     try {
       const path = join(dir, 'out.txt');
       const fd = openSync(path, 'a');
-      const target = { fd, write: (c: string, cb: (err?: Error | null) => void) => write(fd, c, (err) => cb(err)) };
+      const target = { fd, write: (c: Uint8Array, cb: (err?: Error | null) => void) => write(fd, c, (err) => cb(err)) };
       const w = new StreamWriter(target, { maxBytes: 1 << 20, sync: false });
       w.push('a');
       w.push('b');

@@ -10,8 +10,8 @@ export class CaptureStream {
 
   constructor(readonly isTTY = false) {}
 
-  write(chunk: string, cb?: (err?: Error | null) => void): boolean {
-    this.text += chunk;
+  write(chunk: string | Uint8Array, cb?: (err?: Error | null) => void): boolean {
+    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     this.writes++;
     if (cb) queueMicrotask(() => cb(null));
     return true;
