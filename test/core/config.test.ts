@@ -2,13 +2,11 @@
  * Configuration: every TRACING_* variable read and validated once; every bad value throws a
  * TracingConfigError naming the variable, the value and what is allowed.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { MemorySink, Tracer, TracingConfigError, configFromEnv, defaultConfig, parseSize } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
+import { runNodeSnippet } from '../helpers/run-node.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function configError(fn: () => unknown): TracingConfigError {
   try {
@@ -172,12 +170,7 @@ describe('core: config', () => {
     for (const [name, value] of [['TRACING_LEVEL', 'LOUD'], ['TRACING_SAMPLE_RATE', '2']] as const) {
       it(`fails with TracingConfigError naming ${name}`, () => {
         const code = "import('./src/index.ts').then(() => { console.log('loaded'); }, (e) => { console.log(e.name + ': ' + e.message); process.exitCode = 3; })";
-        const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
-          cwd: repoRoot,
-          env: { ...process.env, [name]: value },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+        const r = runNodeSnippet(code, { [name]: value });
         expect(r.stdout, r.stderr).to.include('TracingConfigError').and.include(name).and.include(value);
         expect(r.status).to.equal(3);
       });
@@ -185,12 +178,7 @@ describe('core: config', () => {
 
     it('loads with a good environment', () => {
       const code = "import('./src/index.ts').then((m) => { console.log('loaded', m.tracer.config.level); })";
-      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], {
-        cwd: repoRoot,
-        env: { ...process.env, TRACING_LEVEL: 'info', TRACING_STDOUT: 'false' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = runNodeSnippet(code, { TRACING_LEVEL: 'info', TRACING_STDOUT: 'false' });
       expect(r.stdout, r.stderr).to.include('loaded INFO');
       expect(r.status).to.equal(0);
     });

@@ -2,13 +2,13 @@
  * The sink registry and TRACING_EXTERNAL_SINK: registered names, module specifiers, and clear
  * errors when a sink can't be loaded.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { expect } from 'chai';
 import { MemorySink, Tracer, TracingConfigError, registerSink, registeredSink } from '../../src/index.js';
 import type { Sink, TraceEvent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
+import { runNodeSnippet } from '../helpers/run-node.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -82,7 +82,6 @@ describe('core: sink registry', () => {
   });
 
   it('the process-wide tracer sees a name the app registers right after importing the package', () => {
-    const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
     const code = [
       "const m = await import('./src/index.ts');",
       "const seen = [];",
@@ -92,12 +91,7 @@ describe('core: sink registry', () => {
       "await m.tracer.flush();",
       "console.log('seen=' + JSON.stringify(seen));",
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-      cwd: repoRoot,
-      env: { ...process.env, TRACING_EXTERNAL_SINK: 'audit', TRACING_STDOUT: 'false' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = runNodeSnippet(code, { TRACING_EXTERNAL_SINK: 'audit', TRACING_STDOUT: 'false' });
     expect(r.stdout, r.stderr).to.include('seen=["app:started"]');
     expect(r.status).to.equal(0);
   });

@@ -1,7 +1,17 @@
 /**
  * Helpers of the extension-sink tests: events shaped like the tracer's, and stderr capture.
  */
+import type { AddressInfo, Server } from 'node:net';
 import type { TraceEvent } from '../../src/index.js';
+
+/** Starts `server` listening on 127.0.0.1 (port 0: any free port) and resolves with its port. */
+export async function listenLocal(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
 
 /** An event like the tracer writes: i-th of a conversation, every field of the JSON line. */
 export function makeEvent(i: number, over: Partial<TraceEvent> = {}): TraceEvent {

@@ -5,12 +5,11 @@
 import { expect } from 'chai';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_FIELDS, Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { createHttpSink, httpOptionsFromEnv } from '../../samples/sinks/http-sink.js';
-import { captureStderr, makeEvent } from './helpers.js';
+import { captureStderr, listenLocal, makeEvent } from './helpers.js';
 
 /** A collector: records each POST's headers and NDJSON lines; answers `status()` (200 by default). */
 class Collector {
@@ -33,11 +32,7 @@ class Collector {
         res.writeHead(code).end();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server, port);
   }
 
   async stop(): Promise<void> {

@@ -7,13 +7,13 @@ import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer as createTlsServer } from 'node:tls';
 import { Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { SEVERITY, createSyslogSink, formatSyslog, syslogOptionsFromEnv } from '../../samples/sinks/syslog-sink.js';
-import { captureStderr, makeEvent } from './helpers.js';
+import { captureStderr, listenLocal, makeEvent } from './helpers.js';
 
 // A self-signed certificate for 127.0.0.1/localhost, made for these tests only (valid to 2126).
 const CERT = readFileSync(new URL('./fixtures/syslog-test.crt', import.meta.url));
@@ -61,11 +61,7 @@ class Listener {
     };
     this.server = this.tls ? createTlsServer({ key: KEY, cert: CERT }, onSocket) : createServer(onSocket);
     this.server.on('tlsClientError', () => {});
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLocal(this.server, port);
   }
 
   async stop(): Promise<void> {
