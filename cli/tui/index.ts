@@ -24,6 +24,28 @@ export { TuiUnavailableError } from './terminal.js';
  */
 export async function runTui(options: TuiOptions): Promise<number> {
   if (process.env['NODE_ENV'] === undefined) process.env['NODE_ENV'] = 'production';
-  const { runViewer } = await import('./run-tui.js');
+  const { runViewer } = await withoutCiMarkers(() => import('./run-tui.js'));
   return runViewer(options);
+}
+
+/**
+ * Ink draws no interactive frames when `CI`/`CONTINUOUS_INTEGRATION` is set (it decides once,
+ * when it is loaded). `--tui` on a real terminal is an explicit request for the viewer, so the
+ * markers are hidden while Ink loads, then restored.
+ */
+async function withoutCiMarkers<T>(load: () => Promise<T>): Promise<T> {
+  if (process.stdout.isTTY !== true) return load();
+  const saved: Array<[string, string]> = [];
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    const v = process.env[k];
+    if (v !== undefined) {
+      saved.push([k, v]);
+      delete process.env[k];
+    }
+  }
+  try {
+    return await load();
+  } finally {
+    for (const [k, v] of saved) process.env[k] = v;
+  }
 }

@@ -58,8 +58,8 @@ describe('tui end to end (tmux)', function () {
 
   it('filters with /, opens a trace with Enter, goes back with Esc and quits with q', async () => {
     const file = join(dir, 'app.jsonl');
-    // Ink draws nothing interactive when it thinks it runs in CI, so the viewer runs without those variables.
-    const cmd = `cd '${ROOT}' && env -u CI -u CONTINUOUS_INTEGRATION node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
+    // With CI=true set, as in CI: the viewer still draws (runTui hides the CI markers while Ink loads).
+    const cmd = `cd '${ROOT}' && env CI=true node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
 
     let s = await waitFor((x) => x.includes('end of input'), 'the loaded list');
