@@ -9,7 +9,8 @@
  * compresses and prunes in the background (see `file-rotation.ts`).
  * @module
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { ensureDir } from './ensure-dir.js';
 import { dirname } from 'node:path';
 import type { TracingConfig } from '../config.js';
 import { parseSize } from '../config.js';
@@ -124,7 +125,7 @@ class RotatingFileSink implements FileSink {
 
   /** Opens (or reopens) the live file: directories made (0750), file created 0640, a torn last line ended. */
   private open(): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o750 });
+    ensureDir(dirname(this.path), 0o750);
     const fd = openSync(this.path, 'a+', 0o640);
     try {
       const st = fstatSync(fd);

@@ -49,6 +49,11 @@ describe('file sink', () => {
     expect((err as Error).message).to.include('TRACING_FILE').and.include(file);
   });
 
+  it('an impossible directory (under /proc, where a recursive mkdir never returns) is a TracingConfigError too', () => {
+    const file = '/proc/muxi-tracing-no-such-dir/trace.jsonl';
+    expect(() => new Tracer({ env: false, stdout: false, file })).to.throw(TracingConfigError, /TRACING_FILE/);
+  });
+
   it('reads the TRACING_FILE* variables from the environment', async () => {
     const file = join(dir, 'env.jsonl');
     const t = new Tracer({ env: { TRACING_FILE: file, TRACING_STDOUT: 'false', TRACING_FILE_MAX_SIZE: '1K', TRACING_FILE_COMPRESS: 'none' } });
