@@ -61,17 +61,17 @@ export function callAndSettle(run: () => unknown, ctx: TraceContext | undefined,
   try {
     result = ctx === undefined ? run() : contextManager.with(ctx, run);
   } catch (err) {
-    safely('decorator error hook failed', () => hooks.fail(err));
+    settleFail(hooks, err);
     throw err;
   }
   if (isThenable(result)) {
     return result.then(
       (v) => {
-        safely('decorator end hook failed', () => hooks.ok(v, {}));
+        settleOk(hooks, v);
         return v;
       },
       (err: unknown) => {
-        safely('decorator error hook failed', () => hooks.fail(err));
+        settleFail(hooks, err);
         throw err;
       },
     );
@@ -80,8 +80,28 @@ export function callAndSettle(run: () => unknown, ctx: TraceContext | undefined,
     if (isAsyncGenerator(result)) return traceGenerator(result, ctx, hooks);
     return traceIterable(result, ctx, hooks);
   }
-  safely('decorator end hook failed', () => hooks.ok(result, {}));
+  settleOk(hooks, result);
   return result;
+}
+
+/** What a plain value or promise settles with: no iteration details (shared, never changed). */
+const PLAIN: SettleInfo = Object.freeze({});
+
+/** `hooks.ok` for a plain value, never throwing (written out, not through {@link safely}: no closure per call). */
+function settleOk(hooks: SettleHooks, v: unknown): void {
+  try {
+    hooks.ok(v, PLAIN);
+  } catch (err) {
+    reportFailure('decorator end hook failed', err);
+  }
+}
+
+function settleFail(hooks: SettleHooks, e: unknown): void {
+  try {
+    hooks.fail(e);
+  } catch (err) {
+    reportFailure('decorator error hook failed', err);
+  }
 }
 
 /** Settles at most once. */

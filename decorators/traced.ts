@@ -3,12 +3,13 @@
  * and under `experimentalDecorators` (decided on the second argument's shape).
  * @module
  */
-import type { Tracer } from '../src/index.js';
+import type { ActiveSpan, Level, Tracer } from '../src/index.js';
 import { tracer as defaultTracer, reportFailure } from '../src/index.js';
 import type { CompiledMessage, MessageScope } from './message.js';
 import { asText, compileMessage, paramNames } from './message.js';
 import type { MessageOption, TracedClassOptions, TracedOptions } from './options.js';
 import { classNameOf, classOptionsFor, readAgentId, setClassOptions } from './options.js';
+import type { SettleHooks, SettleInfo } from './settle.js';
 import { callAndSettle } from './settle.js';
 
 /** The decorator returned by {@link Traced}: usable as a TC39 method decorator or a legacy one. */
@@ -41,8 +42,7 @@ const originals = new WeakMap<object, (...a: never[]) => unknown>();
 type Render = (self: unknown, s: MessageScope, fallback: string) => string;
 
 /** A message option made into a renderer that never throws (a failing message function falls back). */
-function compile(m: MessageOption | undefined): Render {
-  if (m === undefined) return (_self, _s, fallback) => fallback;
+function compile(m: MessageOption): Render {
   const c: CompiledMessage | undefined = typeof m === 'string' ? compileMessage(m) : undefined;
   return (self, s, fallback) => {
     try {
@@ -69,76 +69,167 @@ function copyMetadata(from: object, to: object): void {
   }
 }
 
+/** Default messages of one method, remembered for the last class name and agent id seen. */
+class Defaults {
+  private cls = '';
+  private agent: string | undefined;
+  start = '';
+  end = '';
+  constructor(private readonly method: string) {}
+
+  /** Makes `start`/`end` those of this class name and agent id (built again only when they change). */
+  use(cls: string, agent: string | undefined): this {
+    if (cls !== this.cls || agent !== this.agent || this.start === '') {
+      const m = this.method;
+      this.cls = cls;
+      this.agent = agent;
+      this.start = agent === undefined ? `Calling ${cls}.${m}` : `Agent '${agent}' calling ${cls}.${m}`;
+      this.end = agent === undefined ? `${cls}.${m} completed` : `Agent '${agent}' completed ${cls}.${m}`;
+    }
+    return this;
+  }
+}
+
+/** What a wrapper knows about its method: decided once, when the method is decorated. */
+interface Plan {
+  readonly orig: (...a: never[]) => unknown;
+  readonly o: TracedOptions;
+  readonly method: string;
+  readonly op: string;
+  readonly startOp: string;
+  readonly endOp: string;
+  readonly errOp: string;
+  readonly level: Level;
+  readonly pick: boolean | ReadonlyArray<string | number>;
+  readonly startMsg: Render | undefined;
+  readonly endMsg: Render | undefined;
+  readonly errMsg: Render | undefined;
+  readonly defaults: Defaults;
+  names: string[] | undefined;
+}
+
+/** One traced call between its opening and closing events: the hooks given to `callAndSettle`. */
+class TracedCall implements SettleHooks {
+  constructor(
+    private readonly p: Plan,
+    private readonly t: Tracer,
+    private readonly self: unknown,
+    private readonly args: unknown[],
+    readonly span: ActiveSpan,
+    private scope: MessageScope | undefined,
+    /** Arguments by name when the call was wanted at open (message scopes see them), else undefined. */
+    private readonly named: Record<string, unknown> | undefined,
+    private readonly cls: string,
+    private readonly component: string,
+    private readonly agentId: string | undefined,
+  ) {}
+
+  /** The message scope (built at open for a custom start message, else now). */
+  private scopeNow(): MessageScope {
+    const p = this.p;
+    return this.scope ??= { class: this.cls, method: p.method, component: this.component, operation: p.op, agent_id: this.agentId, args: this.args, named: this.named ?? {} };
+  }
+
+  ok(value: unknown, info: SettleInfo): void {
+    const p = this.p;
+    if (!this.t.wants(this.component, p.level)) return this.span.end(p.endOp, { message: '' });
+    let endData: Record<string, unknown> | undefined;
+    if (p.o.result) endData = { result: value };
+    if (info.items !== undefined) endData = { ...endData, items: info.items, ...(info.early ? { early: true } : {}) };
+    let message: string;
+    if (p.endMsg === undefined) message = p.defaults.use(this.cls, this.agentId).end;
+    else {
+      const s = this.scopeNow();
+      s.result = value;
+      message = p.endMsg(this.self, s, p.defaults.use(this.cls, this.agentId).end);
+    }
+    this.span.end(p.endOp, { message, level: p.level, data: endData });
+  }
+
+  fail(error: unknown): void {
+    const p = this.p;
+    const text = error instanceof Error ? error.message : asText(error);
+    const agentId = this.agentId;
+    const fallback = agentId === undefined ? `${this.cls}.${p.method} failed: ${text}` : `Agent '${agentId}' failed in ${this.cls}.${p.method}: ${text}`;
+    let message = fallback;
+    if (p.errMsg !== undefined) {
+      const s = this.scopeNow();
+      s.error = error;
+      message = p.errMsg(this.self, s, fallback);
+    }
+    this.span.end(p.errOp, { message, level: 'ERROR', error });
+  }
+}
+
+/** Everything before the call: the span and what the closing event needs. */
+function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
+  const o = p.o;
+  const cls = classOptionsFor(self);
+  const component = o.component ?? cls?.component ?? classNameOf(self);
+  const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
+  const className = classNameOf(self);
+  const level = p.level;
+  const pick = p.pick;
+  let scope: MessageScope | undefined;
+  let named: Record<string, unknown> | undefined;
+  let data: Record<string, unknown> | undefined;
+  let message = '';
+  if (t.wants(component, level)) {
+    const names = (p.names ??= paramNames(originals.get(p.orig) ?? p.orig));
+    named = {};
+    for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
+    if (pick === true) data = { args: named };
+    else if (Array.isArray(pick) && pick.length > 0) {
+      const sel: Record<string, unknown> = {};
+      for (const k of pick as ReadonlyArray<string | number>) {
+        if (typeof k === 'number') sel[names[k] ?? String(k)] = args[k];
+        else if (Object.prototype.hasOwnProperty.call(named, k)) sel[k] = named[k];
+      }
+      data = { args: sel };
+    }
+    const fallback = p.defaults.use(className, agentId).start;
+    if (p.startMsg === undefined) message = fallback;
+    else {
+      scope = { class: className, method: p.method, component, operation: p.op, agent_id: agentId, args, named };
+      message = p.startMsg(self, scope, fallback);
+    }
+  }
+  const span = t.startSpan({ component, operation: p.startOp, message, level, data, agentId });
+  return new TracedCall(p, t, self, args, span, scope, named, className, component, agentId);
+}
+
+function traced(p: Plan, t: Tracer, self: unknown, args: unknown[]): unknown {
+  let call: TracedCall;
+  try {
+    call = open(p, t, self, args);
+  } catch (err) {
+    reportFailure('decorator could not open a span', err);
+    return p.orig.apply(self, args as never[]);
+  }
+  const orig = p.orig;
+  return callAndSettle(() => orig.apply(self, args as never[]), call.span.ctx, call);
+}
+
 /** Wraps one method. Exported for the mixins' generic use and for tests. */
 export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F, method: string, o: TracedOptions = {}): F {
-  let names: string[] | undefined;
-  const startMsg = compile(o.message);
-  const endMsg = compile(o.endMessage ?? o.message);
-  const errMsg = compile(o.errorMessage);
   const op = o.operation ?? method;
-  const startOp = o.startOperation ?? `${op}_start`;
-  const endOp = o.endOperation ?? `${op}_end`;
-  const errOp = o.errorOperation ?? `${op}_error`;
-  const level = o.level ?? 'TRACE';
-  const pick = o.args ?? true;
-
-  /** Everything before the call: the span and what the closing event needs. */
-  function open(t: Tracer, self: unknown, args: unknown[]) {
-    const cls = classOptionsFor(self);
-    const component = o.component ?? cls?.component ?? classNameOf(self);
-    const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
-    const wanted = t.wants(component, level);
-    let scope: MessageScope | undefined;
-    let data: Record<string, unknown> | undefined;
-    if (wanted) {
-      names ??= paramNames(originals.get(orig) ?? orig);
-      const named: Record<string, unknown> = {};
-      for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
-      scope = { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named };
-      if (pick === true) data = { args: named };
-      else if (Array.isArray(pick) && pick.length > 0) {
-        const sel: Record<string, unknown> = {};
-        for (const p of pick) {
-          if (typeof p === 'number') sel[names[p] ?? String(p)] = args[p];
-          else if (Object.prototype.hasOwnProperty.call(named, p)) sel[p] = named[p];
-        }
-        data = { args: sel };
-      }
-    }
-    const message = scope ? startMsg(self, scope, agentId === undefined ? `Calling ${scope.class}.${method}` : `Agent '${agentId}' calling ${scope.class}.${method}`) : '';
-    const span = t.startSpan({ component, operation: startOp, message, level, data, agentId });
-    return { span, scope, component, agentId };
-  }
-
-  function traced(t: Tracer, self: unknown, args: unknown[]): unknown {
-    let opened: ReturnType<typeof open>;
-    try {
-      opened = open(t, self, args);
-    } catch (err) {
-      reportFailure('decorator could not open a span', err);
-      return orig.apply(self, args);
-    }
-    const { span, scope, component, agentId } = opened;
-    return callAndSettle(() => orig.apply(self, args), span.ctx, {
-      ok(value, info) {
-        if (!t.wants(component, level)) return span.end(endOp, { message: '' });
-        const s = scope ?? { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named: {} };
-        s.result = value;
-        let endData: Record<string, unknown> | undefined;
-        if (o.result) endData = { result: value };
-        if (info.items !== undefined) endData = { ...endData, items: info.items, ...(info.early ? { early: true } : {}) };
-        const fallback = agentId === undefined ? `${s.class}.${method} completed` : `Agent '${agentId}' completed ${s.class}.${method}`;
-        span.end(endOp, { message: endMsg(self, s, fallback), level, data: endData });
-      },
-      fail(error) {
-        const s = scope ?? { class: classNameOf(self), method, component, operation: op, agent_id: agentId, args, named: {} };
-        s.error = error;
-        const text = error instanceof Error ? error.message : asText(error);
-        const fallback = agentId === undefined ? `${s.class}.${method} failed: ${text}` : `Agent '${agentId}' failed in ${s.class}.${method}: ${text}`;
-        span.end(errOp, { message: errMsg(self, s, fallback), level: 'ERROR', error });
-      },
-    });
-  }
+  const endMessage = o.endMessage ?? o.message;
+  const p: Plan = {
+    orig,
+    o,
+    method,
+    op,
+    startOp: o.startOperation ?? `${op}_start`,
+    endOp: o.endOperation ?? `${op}_end`,
+    errOp: o.errorOperation ?? `${op}_error`,
+    level: o.level ?? 'TRACE',
+    pick: o.args ?? true,
+    startMsg: o.message === undefined ? undefined : compile(o.message),
+    endMsg: endMessage === undefined ? undefined : compile(endMessage),
+    errMsg: o.errorMessage === undefined ? undefined : compile(o.errorMessage),
+    defaults: new Defaults(method),
+    names: undefined,
+  };
 
   // `arguments` (not a rest parameter) keeps the disabled path free of allocations.
   const wrapper = function (this: unknown): unknown {
@@ -146,7 +237,7 @@ export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F
     // eslint-disable-next-line prefer-rest-params
     if (!t.enabled) return orig.apply(this, arguments as unknown as unknown[]);
     // eslint-disable-next-line prefer-rest-params
-    return traced(t, this, Array.prototype.slice.call(arguments));
+    return traced(p, t, this, Array.prototype.slice.call(arguments));
   };
   originals.set(wrapper, originals.get(orig) ?? orig);
   Object.defineProperty(wrapper, 'name', { value: orig.name, configurable: true });

@@ -7,7 +7,7 @@
 import type { TracingConfig } from './config.js';
 import { CONFIG_KEYS, configFromEnv, defaultConfig, validateConfig } from './config.js';
 import type { TraceContext } from './context.js';
-import { childContext, contextManager } from './context.js';
+import { contextManager } from './context.js';
 import { TracingConfigError, reportFailure } from './errors.js';
 import type { Level, TraceError, TraceEvent } from './event.js';
 import { LEVEL_RANK, isLevel, toTraceError } from './event.js';
@@ -87,6 +87,36 @@ const noopSpan: ActiveSpan = Object.freeze({
   spanId: '0000000000000000',
   end(): void {},
 });
+
+/** A sampled span between its opening and its closing event (one object per span, no closures). */
+class OpenedSpan implements ActiveSpan {
+  private ended = false;
+  readonly spanId: string;
+
+  constructor(
+    private readonly core: TracerCore,
+    readonly ctx: TraceContext,
+    private readonly parentSpanId: string | undefined,
+    private readonly component: string,
+    private readonly level: Level,
+    private readonly start: number,
+  ) {
+    this.spanId = ctx.spanId!;
+  }
+
+  end(operation: string, e: SpanEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      const ctx = this.ctx;
+      const err = e.error === undefined ? undefined : toTraceError(e.error);
+      this.core.emitRaw(ctx.traceId, this.spanId, this.parentSpanId, e.component ?? this.component, operation, e.message,
+        isLevel(e.level) ? e.level : err ? 'ERROR' : this.level, ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - this.start), err);
+    } catch (err) {
+      reportFailure('span end() failed', err);
+    }
+  }
+}
 
 /**
  * The generic tracer that {@link Tracer} extends with the MUXI component methods.
@@ -252,32 +282,21 @@ export class TracerCore {
   startSpan(s: SpanStart): ActiveSpan {
     if (!this.enabled) return noopSpan;
     try {
-      let parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
-      if (parent === undefined) parent = this.newContext({ userId: s.userId });
+      const parent = s.traceId !== undefined ? this.contextFor(s.traceId) : this.current();
       const spanId = newSpanId();
-      const ctx = childContext(parent, spanId, { agentId: s.agentId, userId: s.userId });
-      if (!parent.sampled) return { ctx, spanId, end(): void {} };
+      let ctx: TraceContext;
+      // The child context written out (as `childContext` makes it): no extra objects per span.
+      if (parent === undefined) {
+        const traceId = newTraceId();
+        ctx = { traceId, spanId, userId: s.userId, agentId: s.agentId, sampled: sampledFor(traceId, this.cfg.sampleRate), traceState: undefined };
+      } else {
+        ctx = { traceId: parent.traceId, spanId, userId: s.userId ?? parent.userId, agentId: s.agentId ?? parent.agentId, sampled: parent.sampled, traceState: parent.traceState };
+      }
+      if (!ctx.sampled) return { ctx, spanId, end(): void {} };
       const level = isLevel(s.level) ? s.level : 'TRACE';
-      const component = s.component;
-      const parentSpanId = parent.spanId;
-      this.emitRaw(ctx.traceId, spanId, parentSpanId, component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
-      const start = performance.now();
-      let ended = false;
-      return {
-        ctx,
-        spanId,
-        end: (operation: string, e: SpanEnd): void => {
-          if (ended) return;
-          ended = true;
-          try {
-            const err = e.error === undefined ? undefined : toTraceError(e.error);
-            this.emitRaw(ctx.traceId, spanId, parentSpanId, e.component ?? component, operation, e.message,
-              isLevel(e.level) ? e.level : err ? 'ERROR' : level, ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - start), err);
-          } catch (err) {
-            reportFailure('span end() failed', err);
-          }
-        },
-      };
+      const parentSpanId = parent?.spanId;
+      this.emitRaw(ctx.traceId, spanId, parentSpanId, s.component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
+      return new OpenedSpan(this, ctx, parentSpanId, s.component, level, performance.now());
     } catch (err) {
       reportFailure('startSpan() failed', err);
       return noopSpan;

@@ -38,16 +38,17 @@ function safeStringify(v: unknown): string {
   }
 }
 
-const LINE = Symbol('muxi.jsonLine');
+let lastEvent: TraceEvent | undefined;
+let lastLine = '';
 
 /**
- * The JSON line of an event, computed at most once per event however many sinks ask.
- * The cache lives on a symbol key, invisible to `JSON.stringify` and `Object.keys`.
+ * The JSON line of an event, computed at most once per event however many sinks ask: the
+ * sinks get each event one after the other, so remembering the last one is enough.
  */
 export function cachedJsonLine(e: TraceEvent): string {
-  const c = (e as unknown as Record<symbol, string | undefined>)[LINE];
-  if (c !== undefined) return c;
+  if (e === lastEvent) return lastLine;
   const line = jsonLine(e);
-  (e as unknown as Record<symbol, string>)[LINE] = line;
+  lastEvent = e;
+  lastLine = line;
   return line;
 }
