@@ -72,3 +72,9 @@ export function readOptionsFor(o: TraceCliOptions, signal?: AbortSignal, stdin: 
   if (signal !== undefined) r.signal = signal;
   return r;
 }
+
+/** "skipped 1 line that is not a trace event" / "skipped 3 lines that are not trace events". */
+export function skippedNote(skipped: number): string {
+  const n = skipped.toLocaleString('en-US');
+  return skipped === 1 ? 'skipped 1 line that is not a trace event' : `skipped ${n} lines that are not trace events`;
+}

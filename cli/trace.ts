@@ -11,7 +11,7 @@ import type { ReadItem } from '../src/reader/processor.js';
 import { readTrace } from '../src/reader/read.js';
 import type { CliIo } from './io.js';
 import type { TraceCliOptions } from './options.js';
-import { readOptionsFor } from './options.js';
+import { readOptionsFor, skippedNote } from './options.js';
 import { Output } from './output.js';
 
 /** How matching items become output lines: the JSON line unchanged, or the text template. */
@@ -54,5 +54,5 @@ export async function runTrace(o: TraceCliOptions, io: CliIo): Promise<number> {
 
 /** Says on stderr how many lines were not trace events (unless `--all` printed them). */
 export function reportSkipped(skipped: number, o: TraceCliOptions, io: Pick<CliIo, 'stderr'>): void {
-  if (skipped > 0 && !o.all) io.stderr.write(`muxi trace: skipped ${skipped} line${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not trace events\n`);
+  if (skipped > 0 && !o.all) io.stderr.write(`muxi trace: ${skippedNote(skipped)}\n`);
 }

@@ -10,6 +10,7 @@ import type { FilterFlags } from '../../src/reader/filter-options.js';
 import { readTrace } from '../../src/reader/read.js';
 import type { ReadOptions } from '../../src/reader/read.js';
 import type { TraceInput } from '../options.js';
+import { skippedNote } from '../options.js';
 import { termsToText } from './filter-adapter.js';
 import type { EventSource } from './use-event-feed.js';
 
@@ -41,7 +42,7 @@ export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = proc
       if (events.length > 0) await push(events);
     });
     const notes = [...warnings];
-    if (summary.skipped > 0) notes.push(`skipped ${summary.skipped.toLocaleString('en-US')} line${summary.skipped === 1 ? '' : 's'} that ${summary.skipped === 1 ? 'is' : 'are'} not trace events`);
+    if (summary.skipped > 0) notes.push(skippedNote(summary.skipped));
     return notes.join(' · ');
   };
 }

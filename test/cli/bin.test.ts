@@ -38,7 +38,7 @@ describe('cli/bin: muxi trace end to end (spawns the real bin)', function () {
     const out = r.stdout.trim().split('\n');
     expect(out.map((l) => l.split(' - ')[1])).to.deep.equal(['one', 'two', 'three', 'four \\x1b[2J evil', 'five']);
     expect(out[2]).to.match(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\] \| ERROR {4}\| abce9999 \| agent:tool_call_error - three$/);
-    expect(r.stderr).to.equal('muxi trace: skipped 1 line that is not trace events\n');
+    expect(r.stderr).to.equal('muxi trace: skipped 1 line that is not a trace event\n');
   });
 
   it('combines exact field filters, trace-id prefixes and filter words; --json prints lines unchanged', async () => {

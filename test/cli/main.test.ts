@@ -109,7 +109,7 @@ describe('cli: argument parsing and commands in-process', () => {
     const io = fakeIo({ input: line({ component: 'agent', operation: 'response', agent_id: 'w', duration_ms: 7 }) + '\nnoise\n' });
     expect(await main(['trace', 'stats'], { ...io, stdin: io.stdin })).to.equal(0);
     expect(io.out()).to.match(/^Events 1 {2}traces 1 {2}errors 0/).and.match(/AGENT\s+COUNT[\s\S]*\n {2}w\s+1\s+7\s+7\s+7\s+7\n/);
-    expect(io.err()).to.equal('muxi trace: skipped 1 line that is not trace events\n');
+    expect(io.err()).to.equal('muxi trace: skipped 1 line that is not a trace event\n');
   });
 
   it('the stats progress line shows only for large inputs and is erased at the end', () => {

@@ -64,7 +64,7 @@ describe('tui end to end (tmux)', function () {
 
     let s = await waitFor((x) => x.includes('end of input'), 'the loaded list');
     expect(s).to.include('331 events in 31 traces');
-    expect(s).to.include('skipped 1 line that is not trace events');
+    expect(s).to.include('skipped 1 line that is not a trace event');
     expect(s).to.include('TIME         TRACE    COMPONENT:OPERATION');
 
     keys('/');
