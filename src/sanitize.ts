@@ -131,7 +131,7 @@ export class Sanitizer {
     const budget = { left: this.maxData, cut: false };
     let out: unknown;
     try {
-      out = this.value(data, 0, new Set(), budget);
+      out = this.walk(data, 0, [], budget);
     } catch {
       out = '[unserializable]';
     }
@@ -140,8 +140,16 @@ export class Sanitizer {
     return rec;
   }
 
-  /** Any value to a JSON-safe one (exported for the decorators' argument capture). */
+  /** Any value to a JSON-safe one; `seen` holds the objects being walked (their cycles are marked). */
   value(v: unknown, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown {
+    return this.walk(v, depth, [...seen], budget);
+  }
+
+  /**
+   * The walk behind {@link value}. `anc` holds the objects being walked (ancestors, a few at
+   * most: scanning a short array costs no more than a Set, and allocates less).
+   */
+  private walk(v: unknown, depth: number, anc: object[], budget: { left: number; cut: boolean }): unknown {
     switch (typeof v) {
       case 'string': {
         const s = this.string(v);
@@ -166,59 +174,68 @@ export class Sanitizer {
     }
     if (v === null) return null;
     const o = v as object;
-    if (seen.has(o)) return '[Circular]';
+    if (anc.includes(o)) return '[Circular]';
     if (depth >= MAX_DEPTH) return '[Depth limit]';
     if (budget.left <= 0) {
       budget.cut = true;
       return '[truncated]';
     }
-    seen.add(o);
+    anc.push(o);
     try {
-      let proto: unknown;
-      try {
-        proto = Object.getPrototypeOf(o);
-      } catch {
-        return '[unreadable object]';
-      }
-      if ((proto === Object.prototype || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function') {
-        return this.record(o, depth, seen, budget);
-      }
-      if (Array.isArray(o)) return this.list(o, depth, seen, budget);
-      if (o instanceof Error) return this.error(o, depth, seen, budget);
-      if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
-      if (ArrayBuffer.isView(o)) {
-        budget.left -= 32;
-        return `[${Buffer.isBuffer(o) ? 'Buffer' : o.constructor?.name ?? 'ArrayBufferView'} ${o.byteLength} bytes]`;
-      }
-      if (o instanceof ArrayBuffer) return `[ArrayBuffer ${o.byteLength} bytes]`;
-      if (o instanceof Promise) return '[Promise]';
-      if (o instanceof WeakMap || o instanceof WeakSet) return `[${o.constructor.name}]`;
-      if (o instanceof RegExp) return o.toString();
-      if (Array.isArray(o)) return this.list(o, depth, seen, budget);
-      if (o instanceof Set) return this.list(firstItems(o.values(), Math.max(1, Math.ceil(budget.left / 2))), depth, seen, budget, o.size);
-      if (o instanceof Map) {
-        const rec: Record<string, unknown> = {};
-        for (const [k, val] of o) {
-          if (budget.left <= 0) { budget.cut = true; break; }
-          const key = typeof k === 'string' ? k : String(this.value(k, depth + 1, seen, budget));
-          rec[key] = this.entry(key, val, depth, seen, budget);
-        }
-        return rec;
-      }
-      if (typeof (o as { toJSON?: unknown }).toJSON === 'function') {
-        let j: unknown;
-        try { j = (o as { toJSON: () => unknown }).toJSON(); } catch { return '[toJSON threw]'; }
-        seen.delete(o);
-        return j === o ? '[Circular]' : this.value(j, depth + 1, seen, budget);
-      }
-      return this.record(o, depth, seen, budget);
+      return this.object(o, depth, anc, budget);
     } finally {
-      seen.delete(o);
+      anc.pop();
     }
   }
 
+  /** An object (already on `anc`) to a JSON-safe value. */
+  private object(o: object, depth: number, anc: object[], budget: { left: number; cut: boolean }): unknown {
+    let proto: unknown;
+    try {
+      proto = Object.getPrototypeOf(o);
+    } catch {
+      return '[unreadable object]';
+    }
+    if ((proto === Object.prototype || proto === null) && typeof (o as { toJSON?: unknown }).toJSON !== 'function') {
+      return this.record(o, depth, anc, budget);
+    }
+    if (Array.isArray(o)) return this.list(o, depth, anc, budget);
+    if (o instanceof Error) return this.error(o, depth, anc, budget);
+    if (o instanceof Date) return Number.isNaN(o.getTime()) ? 'Invalid Date' : o.toISOString();
+    if (ArrayBuffer.isView(o)) {
+      budget.left -= 32;
+      return `[${Buffer.isBuffer(o) ? 'Buffer' : o.constructor?.name ?? 'ArrayBufferView'} ${o.byteLength} bytes]`;
+    }
+    if (o instanceof ArrayBuffer) return `[ArrayBuffer ${o.byteLength} bytes]`;
+    if (o instanceof Promise) return '[Promise]';
+    if (o instanceof WeakMap || o instanceof WeakSet) return `[${o.constructor.name}]`;
+    if (o instanceof RegExp) return o.toString();
+    if (o instanceof Set) return this.list(firstItems(o.values(), Math.max(1, Math.ceil(budget.left / 2))), depth, anc, budget, o.size);
+    if (o instanceof Map) {
+      const rec: Record<string, unknown> = {};
+      for (const [k, val] of o) {
+        if (budget.left <= 0) { budget.cut = true; break; }
+        const key = typeof k === 'string' ? k : String(this.walk(k, depth + 1, anc, budget));
+        rec[key] = this.entry(key, val, depth, anc, budget);
+      }
+      return rec;
+    }
+    if (typeof (o as { toJSON?: unknown }).toJSON === 'function') {
+      let j: unknown;
+      try { j = (o as { toJSON: () => unknown }).toJSON(); } catch { return '[toJSON threw]'; }
+      if (j === o) return '[Circular]';
+      anc.pop(); // what toJSON returns is walked as if in o's place
+      try {
+        return this.walk(j, depth + 1, anc, budget);
+      } finally {
+        anc.push(o);
+      }
+    }
+    return this.record(o, depth, anc, budget);
+  }
+
   /** An object's own enumerable string keys, each value made safe. */
-  private record(o: object, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): Record<string, unknown> | string {
+  private record(o: object, depth: number, anc: object[], budget: { left: number; cut: boolean }): Record<string, unknown> | string {
     const rec: Record<string, unknown> = {};
     let keys: string[];
     try {
@@ -236,20 +253,20 @@ export class Sanitizer {
         rec[key] = '[getter threw]';
         continue;
       }
-      const out = this.entry(key, val, depth, seen, budget);
+      const out = this.entry(key, val, depth, anc, budget);
       if (out !== undefined) rec[key] = out;
     }
     return rec;
   }
 
-  private entry(key: string, val: unknown, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): unknown {
+  private entry(key: string, val: unknown, depth: number, anc: object[], budget: { left: number; cut: boolean }): unknown {
     budget.left -= key.length + 4;
     if (val !== undefined && val !== null && val !== '' && this.isSecretKey(key)) return REDACTED;
-    return this.value(val, depth + 1, seen, budget);
+    return this.walk(val, depth + 1, anc, budget);
   }
 
   /** An Error as `{type, message, stack}`, plus its `code`, `cause` and other own fields. */
-  private error(o: Error, depth: number, seen: Set<object>, budget: { left: number; cut: boolean }): Record<string, unknown> {
+  private error(o: Error, depth: number, anc: object[], budget: { left: number; cut: boolean }): Record<string, unknown> {
     let type = 'Error';
     let message: string;
     let stack: unknown;
@@ -265,16 +282,16 @@ export class Sanitizer {
       if (key === 'name' || key === 'message' || key === 'stack' || budget.left <= 0) continue;
       let val: unknown;
       try { val = (o as unknown as Record<string, unknown>)[key]; } catch { e[key] = '[getter threw]'; continue; }
-      const out = this.entry(key, val, depth, seen, budget);
+      const out = this.entry(key, val, depth, anc, budget);
       if (out !== undefined) e[key] = out;
     }
     let cause: unknown;
     try { cause = (o as { cause?: unknown }).cause; } catch { /* none */ }
-    if (cause !== undefined && !('cause' in e)) e['cause'] = this.value(cause, depth + 1, seen, budget);
+    if (cause !== undefined && !('cause' in e)) e['cause'] = this.walk(cause, depth + 1, anc, budget);
     return e;
   }
 
-  private list(arr: unknown[], depth: number, seen: Set<object>, budget: { left: number; cut: boolean }, total = arr.length): unknown[] {
+  private list(arr: unknown[], depth: number, anc: object[], budget: { left: number; cut: boolean }, total = arr.length): unknown[] {
     const out: unknown[] = [];
     for (let i = 0; i < arr.length; i++) {
       if (budget.left <= 0) {
@@ -282,7 +299,7 @@ export class Sanitizer {
         out.push(`[${total - i} more items truncated]`);
         break;
       }
-      const x = this.value(arr[i], depth + 1, seen, budget);
+      const x = this.walk(arr[i], depth + 1, anc, budget);
       out.push(x === undefined ? null : x);
     }
     if (total > arr.length && budget.left > 0) {
