@@ -105,6 +105,8 @@ class OpenedSpan implements ActiveSpan {
   }
 
   end(operation: string, e: SpanEnd): void {
+    // A method, not a closure per span: called detached (`const { end } = span`) it has no span; never throw then.
+    if (!(this instanceof OpenedSpan)) return reportFailure('span end() called without its span', new TypeError('call it as span.end(...)'));
     if (this.ended) return;
     this.ended = true;
     try {
