@@ -89,6 +89,10 @@ describe('StreamWriter (stdout and other Writable targets)', () => {
     const target = heldTarget();
     const realWrite = process.stdout.write;
     process.stdout.write = target.write as unknown as typeof process.stdout.write;
+    // When mocha's stdout is a regular file the sink would write to its fd directly (as for
+    // `node app > file`); hide the fd so the held target sees every write wherever stdout goes.
+    const fdOwn = Object.getOwnPropertyDescriptor(process.stdout, 'fd');
+    Object.defineProperty(process.stdout, 'fd', { value: undefined, configurable: true, writable: true });
     const mem = new MemorySink();
     let t: Tracer | undefined;
     const err = await captureStderr(async () => {
@@ -111,6 +115,8 @@ describe('StreamWriter (stdout and other Writable targets)', () => {
         await closed;
       } finally {
         process.stdout.write = realWrite;
+        if (fdOwn) Object.defineProperty(process.stdout, 'fd', fdOwn);
+        else delete (process.stdout as { fd?: unknown }).fd;
       }
     });
     const written = target.chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { component: string; message: string; data?: unknown });
