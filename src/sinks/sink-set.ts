@@ -9,7 +9,7 @@ import { reportFailure } from '../errors.js';
 import type { TraceEvent } from '../event.js';
 import { createFileSink } from './file.js';
 import type { QueuedSink } from './queued.js';
-import { loadSink } from './registry.js';
+import { loadSink, registeredSink } from './registry.js';
 import { createStdoutSink } from './stdout.js';
 import type { Sink } from './types.js';
 
@@ -58,10 +58,12 @@ export class SinkSet {
     this.sinks = [...this.own, ...extra];
     if (config.enabled && config.externalSink) {
       this.pending = [];
-      // Resolve the name after the current turn, so an app's `registerSink()` right after
-      // importing the package (which builds the process-wide tracer) is seen.
+      // A name not registered yet is resolved after the current turn, so an app's
+      // `registerSink()` right after importing the package (which builds the process-wide
+      // tracer) is seen; a registered name (the built-in `otel`) loads at once.
       const spec = config.externalSink;
-      this.loading = new Promise<void>((r) => setImmediate(r)).then(() => loadSink(spec, config)).then(
+      const wait = registeredSink(spec) === undefined ? new Promise<void>((r) => setImmediate(r)) : Promise.resolve();
+      this.loading = wait.then(() => loadSink(spec, config)).then(
         (sink) => {
           this.wire(sink);
           this.own.push(sink);
