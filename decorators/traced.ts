@@ -165,9 +165,9 @@ class TracedCall implements SettleHooks {
 function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
   const o = p.o;
   const cls = classOptionsFor(self);
-  const component = o.component ?? cls?.component ?? classNameOf(self);
-  const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
   const className = classNameOf(self);
+  const component = o.component ?? cls?.component ?? className;
+  const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
   const level = p.level;
   const pick = p.pick;
   let scope: MessageScope | undefined;
