@@ -75,6 +75,22 @@ export interface SpanStart {
 const MAX_OPEN = 10_000;
 const NO_OPTIONS: TraceOptions = Object.freeze({});
 
+const rootParentIds = new WeakMap<TraceContext, string>();
+
+/**
+ * The parent id a `traceparent` carries when a trace is current but no span is open yet (right
+ * inside `startTrace()` or a fresh `continueTrace()`): W3C needs one, so each such context gets
+ * a stable random id. The remote side's events join the trace under that id.
+ */
+function rootParentId(ctx: TraceContext): string {
+  let id = rootParentIds.get(ctx);
+  if (id === undefined) {
+    id = newSpanId();
+    rootParentIds.set(ctx, id);
+  }
+  return id;
+}
+
 /** Stateless, consistent head sampling: the same trace id always gets the same decision. */
 function sampledFor(traceId: string, rate: number): boolean {
   if (rate >= 1) return true;
@@ -227,8 +243,8 @@ export class TracerCore {
   /** The W3C `traceparent` of the current span, or undefined outside a trace. */
   traceparent(): string | undefined {
     const ctx = this.current();
-    if (!ctx || !ctx.spanId) return undefined;
-    return formatTraceparent(ctx.traceId, ctx.spanId, ctx.sampled);
+    if (!ctx) return undefined;
+    return formatTraceparent(ctx.traceId, ctx.spanId ?? rootParentId(ctx), ctx.sampled);
   }
 
   /** The W3C `tracestate` carried by the current trace, if any. */
@@ -345,16 +361,11 @@ export class TracerCore {
         this.lastIso = new Date(now).toISOString();
       }
       const s = this.sanitizer;
-      const e: TraceEvent = {
-        timestamp: this.lastIso,
-        level,
-        trace_id: traceId,
-        span_id: spanId,
-        component,
-        operation,
-        message: s.string(typeof message === 'string' ? message : asText(message)),
-      };
-      if (parentSpanId !== undefined) e.parent_span_id = parentSpanId;
+      const text = s.string(typeof message === 'string' ? message : asText(message));
+      // Keys in the JSON line's order (a sink may serialize the object itself); optional ones absent.
+      const e: TraceEvent = parentSpanId === undefined
+        ? { timestamp: this.lastIso, level, trace_id: traceId, span_id: spanId, component, operation, message: text }
+        : { timestamp: this.lastIso, level, trace_id: traceId, span_id: spanId, parent_span_id: parentSpanId, component, operation, message: text };
       if (userId !== undefined) e.user_id = s.string(typeof userId === 'string' ? userId : asText(userId));
       if (agentId !== undefined) e.agent_id = s.string(typeof agentId === 'string' ? agentId : asText(agentId));
       if (data !== undefined) e.data = s.data(data);

@@ -43,12 +43,12 @@ export class Tracer extends TracerCore {
       const active = this.current();
       const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
         ? active
-        : this.newContext({ userId: userId === undefined ? undefined : asText(userId) });
+        : this.newContext({ userId: userId === undefined || userId === null ? undefined : asText(userId) });
       traceId = base.traceId;
       if (!this.enabled) return traceId;
       rootedContexts.add(base);
       const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', `User sent: ${asText(message)}`,
-        { userId: userId === undefined ? base.userId : asText(userId), data: { message } });
+        { userId: userId === undefined || userId === null ? base.userId : asText(userId), data: { message } });
       rootedContexts.add(span);
       contextManager.enter(span);
     } catch (err) {

@@ -146,7 +146,8 @@ export class SinkSet {
         reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} timed out`, new Error(`no answer within ${timeoutMs} ms (TRACING_FLUSH_TIMEOUT_MS)`));
         resolve();
       }, timeoutMs);
-      timer.unref?.();
+      // Not unref'd: someone awaits this, so the bound must be able to fire even when nothing
+      // else keeps the process alive (a hanging sink then delays exit by at most timeoutMs).
       const done = (): void => {
         clearTimeout(timer);
         resolve();

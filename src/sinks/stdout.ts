@@ -22,9 +22,27 @@ export interface StdoutSinkOptions {
   onOverflow?: () => void;
 }
 
+let guarded = false;
+
+/**
+ * A closed pipe on stdout (`node app | head -1`) makes `process.stdout` emit 'error' (EPIPE),
+ * which kills a process that has no listener. Our own writes must not do that to the app: the
+ * writer already sees the error in its callback (reported once, later lines dropped and
+ * counted), so one listener keeps the event from being fatal. Installed once, for
+ * `process.stdout` only.
+ */
+function guardStdout(stream: unknown): void {
+  if (guarded || stream !== process.stdout) return;
+  guarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') reportFailure('stdout error', err);
+  });
+}
+
 /** Makes the stdout sink for a configuration. */
 export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions = {}): Sink & { writer: StreamWriter; flushSync(): void } {
   const stream = opts.stream ?? process.stdout;
+  guardStdout(stream);
   const fmt = config.formatter ?? formatterFor(config.format, shouldColor(stream));
   const line = fmt === jsonLine ? cachedJsonLine : fmt;
   const writer = new StreamWriter(stream, {

@@ -57,6 +57,21 @@ describe('core: trace context', () => {
   });
 
   describe('tracer', () => {
+    it('traceparent() inside startTrace()/a fresh continueTrace() before any span: the trace id and a stable parent id', () => {
+      const t = new Tracer({ env: false, stdout: false });
+      isolated(() => {
+        t.startTrace({}, () => {
+          const tp = t.traceparent();
+          expect(tp).to.match(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+          expect(tp!.split('-')[1]).to.equal(t.currentTraceId());
+          expect(t.traceparent()).to.equal(tp);
+        });
+        t.continueTrace('not a header', () => {
+          expect(t.traceparent()!.split('-')[1]).to.equal(t.currentTraceId());
+        });
+      });
+    });
+
     it('traceparent() is undefined outside a trace and names the current span inside', () => {
       const mem = new MemorySink();
       const t = new Tracer({ env: false, stdout: false, sinks: [mem] });

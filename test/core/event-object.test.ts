@@ -1,0 +1,36 @@
+/**
+ * The event object sinks receive: keys in the JSON line's order, optional ones absent.
+ */
+import { expect } from 'chai';
+import { EVENT_FIELDS, MemorySink, Tracer } from '../../src/index.js';
+import { isolated } from '../helpers/delay.js';
+
+describe('core: the event object a sink receives', () => {
+  it('has its keys in the JSON line order (parent_span_id right after span_id), optional ones absent', () => {
+    const mem = new MemorySink();
+    const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
+    isolated(() => {
+      t.userMessage('hi', 'u1');
+      t.agentProcessing('a');
+      t.agentToolCall('a', 's', 'tool', { q: 1 });
+      t.agentToolResult('a', 's', 'tool', { ok: true });
+    });
+    for (const e of mem.events) {
+      const keys = Object.keys(e);
+      const order = EVENT_FIELDS.filter((f) => keys.includes(f));
+      expect(keys, `${e.component}:${e.operation}`).to.deep.equal(order);
+      for (const k of keys) expect((e as unknown as Record<string, unknown>)[k], k).to.not.equal(undefined);
+    }
+    expect(Object.keys(mem.events[0]!)).to.not.include('parent_span_id');
+    expect(Object.keys(mem.events[1]!)[4]).to.equal('parent_span_id');
+  });
+
+  it('a null user id is treated as none', () => {
+    const mem = new MemorySink();
+    const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
+    isolated(() => {
+      t.userMessage('hi', null as unknown as string);
+    });
+    expect(mem.events[0]).to.not.have.property('user_id');
+  });
+});
