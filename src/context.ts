@@ -25,7 +25,7 @@ export interface ContextManager {
   /** Runs `fn` with `ctx` current; restores the previous context after. */
   with<R>(ctx: TraceContext, fn: () => R): R;
   /** Makes `ctx` current for the rest of the calling synchronous execution and its async continuations. */
-  enter(ctx: TraceContext): void;
+  enter(ctx: TraceContext | undefined): void;
 }
 
 const als = new AsyncLocalStorage<TraceContext>();
@@ -54,8 +54,8 @@ class AlsContextManager implements ContextManager {
     return runIn(ctx, fn);
   }
 
-  enter(ctx: TraceContext): void {
-    als.enterWith(ctx);
+  enter(ctx: TraceContext | undefined): void {
+    als.enterWith(ctx as TraceContext);
   }
 }
 

@@ -75,6 +75,19 @@ export interface SpanStart {
 const MAX_OPEN = 10_000;
 const NO_OPTIONS: TraceOptions = Object.freeze({});
 
+const standaloneRoots = new WeakSet<TraceContext>();
+
+/** Marks a trace started by a call made outside any trace: closing its spans leaves no trace current. */
+export function standalone(ctx: TraceContext): TraceContext {
+  standaloneRoots.add(ctx);
+  return ctx;
+}
+
+/** The context to make current when a span under `parent` closes: none for a standalone root. */
+export function restoreTo(parent: TraceContext): TraceContext | undefined {
+  return standaloneRoots.has(parent) ? undefined : parent;
+}
+
 const rootParentIds = new WeakMap<TraceContext, string>();
 
 /**
@@ -282,7 +295,7 @@ export class TracerCore {
    */
   protected contextFor(traceId: string | undefined, agentId?: string): TraceContext {
     const active = this.current();
-    if (traceId === undefined || traceId === '') return active ?? this.newContext({});
+    if (traceId === undefined || traceId === '') return active ?? standalone(this.newContext({}));
     if (active !== undefined && active.traceId === traceId) return active;
     const tid = normalizeTraceId(traceId);
     if (active !== undefined && active.traceId === tid) return active;

@@ -11,7 +11,7 @@ import { reportFailure } from './errors.js';
 import { newSpanId } from './ids.js';
 import { rootedContexts } from './open-spans.js';
 import type { SpanRole } from './open-spans.js';
-import { TracerCore, asText, normalizeTraceId, round } from './tracer-core.js';
+import { TracerCore, asText, normalizeTraceId, restoreTo, round } from './tracer-core.js';
 
 export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer-core.js';
 export { TracerCore } from './tracer-core.js';
@@ -166,7 +166,7 @@ export class Tracer extends TracerCore {
     const here = active !== undefined && active.traceId === tid;
     const open = tid === undefined ? undefined : this.open.take(tid + suffix, here ? active.spanId : undefined);
     if (open !== undefined) {
-      if (here) contextManager.enter(open.parent);
+      if (here) contextManager.enter(restoreTo(open.parent));
       const p = open.parent;
       if (!p.sampled) return;
       this.emitRaw(p.traceId, open.ctx.spanId!, p.spanId, component, operation, message, o.level ?? 'TRACE',

@@ -34,3 +34,25 @@ describe('core: the event object a sink receives', () => {
     expect(mem.events[0]).to.not.have.property('user_id');
   });
 });
+
+describe('core: a span opened outside any trace', () => {
+  it('starts a trace of its own, and once it closes, later calls outside a trace start their own again', () => {
+    const mem = new MemorySink();
+    const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
+    isolated(() => {
+      t.agentProcessing('warmup');
+      t.agentResponse('warmup', 'ready');
+      t.trace('http', 'request', '/a');
+      t.trace('http', 'request', '/b');
+      const conv = t.userMessage('hi');
+      t.orchestratorResponse('hello');
+      // userMessage() keeps its trace current for the rest of the calling function (contract)
+      expect(t.currentTraceId()).to.equal(conv);
+    });
+    const ids = mem.events.map((e) => e.trace_id);
+    const [warm, a, b, conv] = [ids[0], ids[2], ids[3], ids[4]];
+    expect(ids[1]).to.equal(warm);
+    expect(new Set([warm, a, b, conv]).size).to.equal(4);
+    expect(ids[5]).to.equal(conv);
+  });
+});
