@@ -41,14 +41,15 @@ export function sortRotated(base: string, names: readonly string[]): string[] {
 
 /**
  * Finds the files of `path`: its rotated siblings (oldest first) and the live file.
- * @throws InputError when `path` is a directory, unreadable, or missing with no siblings.
+ * @throws InputError when `path` is a directory, unreadable, or missing with no siblings (unless
+ *   `allowMissing`, for following, and its directory exists).
  * @example
  * ```ts
  * await discoverFiles('logs/app.jsonl');
  * // { rotated: ['logs/app.jsonl.20261124-101522-123.gz', ...], live: 'logs/app.jsonl' }
  * ```
  */
-export async function discoverFiles(path: string): Promise<FileSet> {
+export async function discoverFiles(path: string, opts: { allowMissing?: boolean } = {}): Promise<FileSet> {
   let live: string | undefined = path;
   try {
     const st = await stat(path);
@@ -62,13 +63,16 @@ export async function discoverFiles(path: string): Promise<FileSet> {
   const dir = dirname(path);
   const base = basename(path);
   let names: string[];
+  let dirExists = true;
   try {
     names = await readdir(dir);
   } catch {
     names = [];
+    dirExists = false;
   }
   const rotated = sortRotated(base, names).map((n) => join(dir, n));
-  if (live === undefined && rotated.length === 0) throw new InputError(`'${path}': no such file`, path);
+  // Following (like `tail -F`), a file that doesn't exist yet is waited for, in a directory that does.
+  if (live === undefined && rotated.length === 0 && !(opts.allowMissing && dirExists)) throw new InputError(`'${path}': no such file`, path);
   for (const r of rotated) await checkReadable(r);
   return { rotated, live };
 }

@@ -76,7 +76,7 @@ export async function readTrace(opts: ReadOptions, onBatch: BatchHandler): Promi
     await emit();
     return summary();
   }
-  const set = await discoverFiles(opts.source.path);
+  const set = await discoverFiles(opts.source.path, { allowMissing: opts.follow === true && !opts.source.path.endsWith('.gz') });
   // A compressed file is complete: there is nothing to follow.
   if (!opts.follow || opts.source.path.endsWith('.gz')) {
     const paths = [...set.rotated, ...(set.live ? [set.live] : [])];

@@ -138,4 +138,17 @@ describe('reader/FileFollower (poll-based tail -F)', () => {
     });
     expect(got).to.deep.equal(['r1', 'live']);
   });
+
+  it('readTrace with follow waits for a file that does not exist yet (tail -F), in a directory that does', async () => {
+    const path = join(dir, 'later.jsonl');
+    const ac = new AbortController();
+    const got: string[] = [];
+    const timer = setTimeout(() => writeFileSync(path, line({ message: 'first' }) + '\n'), 60);
+    await readTrace({ source: { kind: 'file', path }, follow: true, pollMs: 20, signal: ac.signal }, (items) => {
+      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
+      if (got.length === 1) ac.abort();
+    });
+    clearTimeout(timer);
+    expect(got).to.deep.equal(['first']);
+  });
 });
