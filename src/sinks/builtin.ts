@@ -6,7 +6,4 @@
 import { otelSinkFactory } from './otel.js';
 import { registerSink } from './registry.js';
 
-/** The built-in sink names. */
-export const BUILTIN_SINKS = ['otel'] as const;
-
 registerSink('otel', otelSinkFactory);
