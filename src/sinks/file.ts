@@ -116,7 +116,9 @@ class RotatingFileSink implements FileSink {
     this.pos += (this.out as unknown as { utf8Write(s: string, at: number): number }).utf8Write(line, this.pos);
     this.out[this.pos++] = 10;
     this.lines++;
-    if (this.sync || this.pos >= BATCH || exitState.exiting) this.drain(true);
+    // A batch ends at 64 KiB, or where the live file reaches its rotation size (so a file
+    // overshoots TRACING_FILE_MAX_SIZE by at most one line).
+    if (this.sync || this.pos >= BATCH || this.size + this.pos >= this.maxSize || exitState.exiting) this.drain(true);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);

@@ -71,7 +71,7 @@ export class SinkSet {
           this.replay(sink);
         },
         (err: unknown) => {
-          reportFailure('external sink', err);
+          reportFailure(`external sink '${spec}'`, err);
           this.pending = undefined;
           throw err;
         },

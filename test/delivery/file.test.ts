@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tracer, TracingConfigError, createFileSink, defaultConfig } from '../../src/index.js';
 import type { TracingConfig } from '../../src/index.js';
@@ -47,6 +47,23 @@ describe('file sink', () => {
     expect(err).to.be.instanceOf(TracingConfigError);
     expect((err as TracingConfigError).setting).to.equal('TRACING_FILE');
     expect((err as Error).message).to.include('TRACING_FILE').and.include(file);
+  });
+
+  it('a burst that never yields still rotates near TRACING_FILE_MAX_SIZE (at most one line over)', async () => {
+    const file = join(dir, 'small.jsonl');
+    const t = new Tracer({ env: false, stdout: false, file, fileMaxSize: '4K', fileMaxFiles: 100, fileCompress: 'none' });
+    for (let i = 0; i < 200; i++) t.trace('c', 'op', `event ${i} ` + 'x'.repeat(100), { traceId: TID });
+    await t.shutdown();
+    const files = readdirSync(dir).filter((n) => n.startsWith('small.jsonl'));
+    expect(files.length).to.be.greaterThan(5);
+    let lines = 0;
+    for (const n of files) {
+      const text = readFileSync(join(dir, n), 'utf8');
+      const longest = Math.max(...text.split('\n').map((l) => l.length + 1));
+      expect(Buffer.byteLength(text), n).to.be.at.most(4096 + longest);
+      lines += text.split('\n').filter(Boolean).length;
+    }
+    expect(lines).to.equal(200);
   });
 
   it('an impossible directory (under /proc, where a recursive mkdir never returns) is a TracingConfigError too', () => {
