@@ -171,8 +171,7 @@ class OtelBridgeSink implements Sink {
     const { value: span } = startWithIds(e.trace_id, e.span_id, () => this.tracer.startSpan(shape.name, opts, ctx));
     const tid = span.spanContext().traceId;
     if (tid !== e.trace_id && this.api.trace.isSpanContextValid(span.spanContext()) && !this.traceIds.has(e.trace_id)) {
-      if (this.traceIds.size >= REMEMBERED) this.traceIds.delete(this.traceIds.keys().next().value as string);
-      this.traceIds.set(e.trace_id, tid);
+      remember(this.traceIds, e.trace_id, tid);
     }
     return span;
   }
@@ -199,16 +198,13 @@ class OtelBridgeSink implements Sink {
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: e.error?.message ?? e.message });
     }
     span.end(endMs);
-    const sc = span.spanContext();
-    if (this.closed.size >= REMEMBERED) this.closed.delete(this.closed.keys().next().value as string);
-    this.closed.set(e.span_id, sc);
+    remember(this.closed, e.span_id, span.spanContext());
   }
 
   private evictOldest(): void {
     const [id, rec] = this.open.entries().next().value as [string, OpenRec];
     this.open.delete(id);
-    rec.span.setAttribute('muxi.unfinished', true);
-    rec.span.end();
+    endUnfinished(rec.span);
   }
 
   async flush(): Promise<void> {
@@ -230,13 +226,22 @@ class OtelBridgeSink implements Sink {
       await this.flush();
       return;
     }
-    for (const rec of this.open.values()) {
-      rec.span.setAttribute('muxi.unfinished', true);
-      rec.span.end();
-    }
+    for (const rec of this.open.values()) endUnfinished(rec.span);
     this.open.clear();
     await this.flush();
   }
+}
+
+/** Sets `key` in an insertion-ordered map kept to {@link REMEMBERED} entries (the oldest goes first). */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= REMEMBERED) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
+/** Ends a span whose closing event never came, marked `muxi.unfinished`. */
+function endUnfinished(span: OtelApi.Span): void {
+  span.setAttribute('muxi.unfinished', true);
+  span.end();
 }
 
 function exceptionOf(e: TraceEvent): OtelApi.Exception {
