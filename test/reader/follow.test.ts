@@ -1,14 +1,17 @@
 import { expect } from 'chai';
-import { appendFileSync, copyFileSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { FileFollower } from '../../src/reader/follow.js';
 import type { ReadItem } from '../../src/reader/processor.js';
 import { LineProcessor } from '../../src/reader/processor.js';
+import type { ReadOptions } from '../../src/reader/read.js';
 import { readTrace } from '../../src/reader/read.js';
 import { line } from '../helpers/trace-lines.js';
+
+/** The JSON lines of events with these messages, each ending in a newline. */
+const lines = (...m: string[]): string => m.map((x) => line({ message: x }) + '\n').join('');
 
 /** Polls are called by hand: deterministic, no timers. */
 function setup(dir: string): { path: string; f: FileFollower; seen: () => string[]; write: (...m: string[]) => void } {
@@ -16,9 +19,25 @@ function setup(dir: string): { path: string; f: FileFollower; seen: () => string
   writeFileSync(path, '');
   const out: ReadItem[] = [];
   const f = new FileFollower(path, new LineProcessor(out), 64);
-  const write = (...m: string[]): void => appendFileSync(path, m.map((x) => line({ message: x }) + '\n').join(''));
+  const write = (...m: string[]): void => appendFileSync(path, lines(...m));
   const seen = (): string[] => out.map((i) => (i.kind === 'event' ? i.event.message : i.line));
   return { path, f, seen, write };
+}
+
+/**
+ * Follows `path` with readTrace (polling every 20 ms) and resolves with the event messages seen:
+ * after a batch that brings their count to n, `at[n]` runs; reading stops once `stopAt` were seen.
+ */
+async function followMessages(path: string, opts: Pick<ReadOptions, 'lines'>, at: Record<number, () => void>,
+  stopAt: number): Promise<string[]> {
+  const ac = new AbortController();
+  const got: string[] = [];
+  await readTrace({ source: { kind: 'file', path }, follow: true, pollMs: 20, signal: ac.signal, ...opts }, (items) => {
+    for (const i of items) if (i.kind === 'event') got.push(i.event.message);
+    at[got.length]?.();
+    if (got.length === stopAt) ac.abort();
+  });
+  return got;
 }
 
 describe('reader/FileFollower (poll-based tail -F)', () => {
@@ -99,55 +118,31 @@ describe('reader/FileFollower (poll-based tail -F)', () => {
 
   it('readTrace with follow: the last N matching events first (from rotated files when needed), then new ones', async () => {
     const path = join(dir, 'app.jsonl');
-    writeFileSync(path + '.20261124-100000-000', ['r1', 'r2', 'r3'].map((m) => line({ message: m }) + '\n').join(''));
-    writeFileSync(path, ['l1', 'l2'].map((m) => line({ message: m }) + '\n').join(''));
-    const ac = new AbortController();
-    const got: string[] = [];
-    const done = readTrace({ source: { kind: 'file', path }, follow: true, lines: 3, pollMs: 20, signal: ac.signal }, (items) => {
-      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
-      if (got.length === 3) appendFileSync(path, line({ message: 'new' }) + '\n');
-      if (got.length === 4) ac.abort();
-    });
-    await done;
+    writeFileSync(path + '.20261124-100000-000', lines('r1', 'r2', 'r3'));
+    writeFileSync(path, lines('l1', 'l2'));
+    const got = await followMessages(path, { lines: 3 }, { 3: () => appendFileSync(path, lines('new')) }, 4);
     expect(got).to.deep.equal(['r3', 'l1', 'l2', 'new']);
   });
 
   it('readTrace with follow and lines=all: every rotated and live line first, then new ones', async () => {
     const path = join(dir, 'app.jsonl');
-    writeFileSync(path + '.20261124-100000-000', ['r1', 'r2'].map((m) => line({ message: m }) + '\n').join(''));
-    writeFileSync(path, line({ message: 'l1' }) + '\n');
-    const ac = new AbortController();
-    const got: string[] = [];
-    await readTrace({ source: { kind: 'file', path }, follow: true, lines: 'all', pollMs: 20, signal: ac.signal }, (items) => {
-      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
-      if (got.length === 3) appendFileSync(path, line({ message: 'new' }) + '\n');
-      if (got.length === 4) ac.abort();
-    });
+    writeFileSync(path + '.20261124-100000-000', lines('r1', 'r2'));
+    writeFileSync(path, lines('l1'));
+    const got = await followMessages(path, { lines: 'all' }, { 3: () => appendFileSync(path, lines('new')) }, 4);
     expect(got).to.deep.equal(['r1', 'r2', 'l1', 'new']);
   });
 
   it('readTrace with follow waits for a live file that is momentarily absent (only rotated siblings exist)', async () => {
     const path = join(dir, 'app.jsonl');
-    writeFileSync(path + '.20261124-100000-000', line({ message: 'r1' }) + '\n');
-    const ac = new AbortController();
-    const got: string[] = [];
-    await readTrace({ source: { kind: 'file', path }, follow: true, pollMs: 20, signal: ac.signal }, (items) => {
-      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
-      if (got.length === 1) writeFileSync(path, line({ message: 'live' }) + '\n');
-      if (got.length === 2) ac.abort();
-    });
+    writeFileSync(path + '.20261124-100000-000', lines('r1'));
+    const got = await followMessages(path, {}, { 1: () => writeFileSync(path, lines('live')) }, 2);
     expect(got).to.deep.equal(['r1', 'live']);
   });
 
   it('readTrace with follow waits for a file that does not exist yet (tail -F), in a directory that does', async () => {
     const path = join(dir, 'later.jsonl');
-    const ac = new AbortController();
-    const got: string[] = [];
-    const timer = setTimeout(() => writeFileSync(path, line({ message: 'first' }) + '\n'), 60);
-    await readTrace({ source: { kind: 'file', path }, follow: true, pollMs: 20, signal: ac.signal }, (items) => {
-      for (const i of items) if (i.kind === 'event') got.push(i.event.message);
-      if (got.length === 1) ac.abort();
-    });
+    const timer = setTimeout(() => writeFileSync(path, lines('first')), 60);
+    const got = await followMessages(path, {}, {}, 1);
     clearTimeout(timer);
     expect(got).to.deep.equal(['first']);
   });
