@@ -1,7 +1,8 @@
 /**
- * Helpers of the extension-sink tests: events shaped like the tracer's, and stderr capture.
+ * Helpers of the extension-sink tests: events shaped like the tracer's, stderr capture, waiting.
  */
 import type { AddressInfo, Server } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TraceEvent } from '../../src/index.js';
 
 /** Starts `server` listening on 127.0.0.1 (port 0: any free port) and resolves with its port. */
@@ -44,4 +45,25 @@ export function captureStderr(): { lines: string[]; restore(): void } {
     return true;
   }) as typeof process.stderr.write;
   return { lines, restore: () => { process.stderr.write = original; } };
+}
+
+/** Waits (bounded, about 5 s) until `cond()` holds. */
+export async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await sleep(5);
+}
+
+/**
+ * Writes events `from` to `to - 1` (e.g. while the receiver is down), pausing `pauseMs` every 100th
+ * so the sink's timers run; resolves with the largest `bufferedBytes` seen.
+ */
+export async function writeWatchingBuffer(
+  sink: { write(e: TraceEvent): void; stats(): { bufferedBytes: number } }, from: number, to: number, pauseMs: number,
+): Promise<number> {
+  let maxBuffered = 0;
+  for (let i = from; i < to; i++) {
+    sink.write(makeEvent(i));
+    maxBuffered = Math.max(maxBuffered, sink.stats().bufferedBytes);
+    if (i % 100 === 0) await sleep(pauseMs);
+  }
+  return maxBuffered;
 }

@@ -5,11 +5,10 @@
 import { expect } from 'chai';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_FIELDS, Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { createHttpSink, httpOptionsFromEnv } from '../../samples/sinks/http-sink.js';
-import { captureStderr, listenLocal, makeEvent } from './helpers.js';
+import { captureStderr, listenLocal, makeEvent, until, writeWatchingBuffer } from './helpers.js';
 
 /** A collector: records each POST's headers and NDJSON lines; answers `status()` (200 by default). */
 class Collector {
@@ -76,7 +75,7 @@ describe('sinks-ext: HTTP NDJSON sink', function () {
   it('sends a partial batch after the interval without a flush', async () => {
     const sink = createHttpSink({ url: collector.url, batchSize: 1000, intervalMs: 10 });
     sink.write(makeEvent(1));
-    for (let i = 0; i < 500 && collector.batches.length === 0; i++) await sleep(10);
+    await until(() => collector.batches.length > 0);
     expect(collector.events).to.deep.equal([makeEvent(1)]);
     await sink.close!();
   });
@@ -121,13 +120,9 @@ describe('sinks-ext: HTTP NDJSON sink', function () {
 
     await collector.stop();
     const err = captureStderr();
-    let maxBuffered = 0;
+    let maxBuffered: number;
     try {
-      for (let i = 20; i < 1020; i++) {
-        sink.write(makeEvent(i));
-        maxBuffered = Math.max(maxBuffered, sink.stats().bufferedBytes);
-        if (i % 100 === 0) await sleep(1);
-      }
+      maxBuffered = await writeWatchingBuffer(sink, 20, 1020, 1);
       await sink.flush!(); // every pending batch is given up after maxRetries: nothing left
     } finally { err.restore(); }
     const down = sink.stats();

@@ -8,12 +8,11 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer as createTlsServer } from 'node:tls';
 import { Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { SEVERITY, createSyslogSink, formatSyslog, syslogOptionsFromEnv } from '../../samples/sinks/syslog-sink.js';
-import { captureStderr, listenLocal, makeEvent } from './helpers.js';
+import { captureStderr, listenLocal, makeEvent, until, writeWatchingBuffer } from './helpers.js';
 
 // A self-signed certificate for 127.0.0.1/localhost, made for these tests only (valid to 2126).
 const CERT = readFileSync(new URL('./fixtures/syslog-test.crt', import.meta.url));
@@ -73,7 +72,7 @@ class Listener {
 
   /** Waits (bounded) until `n` messages arrived. */
   async received(n: number): Promise<string[]> {
-    for (let i = 0; i < 1000 && this.messages.length < n; i++) await sleep(5);
+    await until(() => this.messages.length >= n);
     return this.messages;
   }
 }
@@ -88,11 +87,6 @@ function expectMessage(msg: string, e: TraceEvent): void {
   expect(p.msgId).to.equal(`${e.component}:${e.operation}`);
   expect(p.sd).to.include({ trace_id: e.trace_id, span_id: e.span_id });
   expect(JSON.parse(p.body)).to.deep.equal(e);
-}
-
-/** Waits (bounded) until `cond()` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !cond(); i++) await sleep(5);
 }
 
 describe('sinks-ext: syslog sink', function () {
@@ -135,13 +129,9 @@ describe('sinks-ext: syslog sink', function () {
     await until(() => !sink.stats().connected);
     expect(sink.stats().connected).to.equal(false);
     const err = captureStderr();
-    let maxBuffered = 0;
+    let maxBuffered: number;
     try {
-      for (let i = 10; i < 510; i++) {
-        sink.write(makeEvent(i));
-        maxBuffered = Math.max(maxBuffered, sink.stats().bufferedBytes);
-        if (i % 100 === 0) await sleep(2); // reconnect attempts fail meanwhile
-      }
+      maxBuffered = await writeWatchingBuffer(sink, 10, 510, 2); // reconnect attempts fail meanwhile
     } finally { err.restore(); }
     const down = sink.stats();
     expect(maxBuffered).to.be.at.most(16 * 1024);
