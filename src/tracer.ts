@@ -40,15 +40,16 @@ export class Tracer extends TracerCore {
   userMessage(message: string, userId?: string): string {
     let traceId = '';
     try {
+      const uid = userId === undefined || userId === null ? undefined : asText(userId);
       const active = this.current();
       const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
         ? active
-        : this.newContext({ userId: userId === undefined || userId === null ? undefined : asText(userId) });
+        : this.newContext({ userId: uid });
       traceId = base.traceId;
       if (!this.enabled) return traceId;
       rootedContexts.add(base);
       const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', `User sent: ${asText(message)}`,
-        { userId: userId === undefined || userId === null ? base.userId : asText(userId), data: { message } });
+        { userId: uid ?? base.userId, data: { message } });
       rootedContexts.add(span);
       contextManager.enter(span);
     } catch (err) {
