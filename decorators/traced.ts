@@ -6,7 +6,8 @@
 import type { ActiveSpan, Level, Tracer } from '../src/index.js';
 import { tracer as defaultTracer, reportFailure } from '../src/index.js';
 import type { CompiledMessage, MessageScope } from './message.js';
-import { asText, compileMessage, paramNames } from './message.js';
+import { compileMessage, paramNames } from './message.js';
+import { errorText } from './muxi-events.js';
 import type { MessageOption, TracedClassOptions, TracedOptions } from './options.js';
 import { classNameOf, classOptionsFor, readAgentId, setClassOptions } from './options.js';
 import type { SettleHooks, SettleInfo } from './settle.js';
@@ -148,7 +149,7 @@ class TracedCall implements SettleHooks {
 
   fail(error: unknown): void {
     const p = this.p;
-    const text = error instanceof Error ? error.message : asText(error);
+    const text = errorText(error);
     const agentId = this.agentId;
     const fallback = agentId === undefined ? `${this.cls}.${p.method} failed: ${text}` : `Agent '${agentId}' failed in ${this.cls}.${p.method}: ${text}`;
     let message = fallback;
