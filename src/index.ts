@@ -2,8 +2,6 @@
  * muxi-tracing: the core runtime.
  * @packageDocumentation
  */
-// Built-in sink names (`otel`), registered before the process-wide tracer reads TRACING_EXTERNAL_SINK.
-import './sinks/builtin.js';
 
 // Tracer
 export { tracer, removeExitHooks } from './singleton.js';
