@@ -20,7 +20,7 @@ function isMissing(err: unknown): boolean {
 }
 
 /** Compresses `src` to `src.gz` atomically, then removes `src`. A vanished `src` (pruned) is not an error. */
-export async function gzipRotated(src: string): Promise<void> {
+async function gzipRotated(src: string): Promise<void> {
   if (compressing.has(src)) return;
   compressing.add(src);
   const tmp = `${src}.gz.tmp`;
@@ -37,7 +37,7 @@ export async function gzipRotated(src: string): Promise<void> {
 }
 
 /** Removes the oldest rotated siblings of `livePath` beyond `maxFiles` (an `X`/`X.gz` pair counts once). */
-export async function pruneRotated(livePath: string, maxFiles: number): Promise<void> {
+async function pruneRotated(livePath: string, maxFiles: number): Promise<void> {
   const all = listRotated(livePath);
   const kept = dedupeRotated(all);
   if (kept.length <= maxFiles) return;

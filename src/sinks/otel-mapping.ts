@@ -7,7 +7,7 @@
 import type { TraceEvent } from '../event.js';
 
 /** Span kinds, as `@opentelemetry/api`'s `SpanKind` numbers them. */
-export const KIND = { INTERNAL: 0, SERVER: 1, CLIENT: 2 } as const;
+const KIND = { INTERNAL: 0, SERVER: 1, CLIENT: 2 } as const;
 
 /** OpenTelemetry attribute values we produce. */
 export type AttrValue = string | number | boolean;
@@ -46,7 +46,7 @@ function quoted(message: string, after: string): string | undefined {
 }
 
 /** Attributes every span of ours carries: the conversation, our ids, who. */
-export function commonAttributes(e: TraceEvent): Attrs {
+function commonAttributes(e: TraceEvent): Attrs {
   const a: Attrs = {
     'gen_ai.conversation.id': e.trace_id,
     'muxi.trace_id': e.trace_id,
