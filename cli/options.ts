@@ -67,10 +67,14 @@ export function isStdinPiped(): boolean {
  * ```
  */
 export function readOptionsFor(o: TraceCliOptions, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): ReadOptions {
-  const source: InputSource = o.input.kind === 'file' ? { kind: 'file', path: o.input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' };
-  const r: ReadOptions = { source, filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs };
+  const r: ReadOptions = { source: inputSource(o.input, stdin), filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs };
   if (signal !== undefined) r.signal = signal;
   return r;
+}
+
+/** The reader's source for a {@link TraceInput}: the file, or `stdin` named `<stdin>`. */
+export function inputSource(input: TraceInput, stdin: NodeJS.ReadableStream = process.stdin): InputSource {
+  return input.kind === 'file' ? { kind: 'file', path: input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' };
 }
 
 /** "skipped 1 line that is not a trace event" / "skipped 3 lines that are not trace events". */

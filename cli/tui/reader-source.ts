@@ -10,7 +10,7 @@ import type { FilterFlags } from '../../src/reader/filter-options.js';
 import { readTrace } from '../../src/reader/read.js';
 import type { ReadOptions } from '../../src/reader/read.js';
 import type { TraceInput } from '../options.js';
-import { skippedNote } from '../options.js';
+import { inputSource, skippedNote } from '../options.js';
 import { termsToText } from './filter-adapter.js';
 import type { EventSource } from './use-event-feed.js';
 
@@ -29,7 +29,7 @@ export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = proc
   return async (push, signal) => {
     const warnings: string[] = [];
     const ro: ReadOptions = {
-      source: o.input.kind === 'file' ? { kind: 'file', path: o.input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' },
+      source: inputSource(o.input, stdin),
       follow: o.follow === true && o.input.kind === 'file',
       lines: 'all',
       signal,
