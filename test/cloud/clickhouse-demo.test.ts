@@ -6,11 +6,12 @@
 import { expect } from 'chai';
 import { Session } from 'chdb';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TraceEvent } from '../../src/index.js';
+import { readJsonLines } from '../helpers/trace-lines.js';
 import { interpolatedQuantile, loadJsonLines, loadSchema, rows } from './chdb-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,9 +26,6 @@ function runDemo(file: string): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(killer); resolve(code); }));
 }
 
-const readLines = (file: string): TraceEvent[] =>
-  readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as TraceEvent);
-
 describe('cloud: the sample app\'s output in ClickHouse (chdb)', function () {
   this.timeout(90_000);
   let dir: string;
@@ -40,8 +38,8 @@ describe('cloud: the sample app\'s output in ClickHouse (chdb)', function () {
     dir = mkdtempSync(join(tmpdir(), 'muxi-demo-ch-'));
     const file = join(dir, 'demo.jsonl');
     expect(await runDemo(file)).to.equal(0);
-    app = readLines(file);
-    server = readLines(join(dir, 'mcp-server.jsonl')); // the demo's MCP server process writes beside it
+    app = readJsonLines(file);
+    server = readJsonLines(join(dir, 'mcp-server.jsonl')); // the demo's MCP server process writes beside it
     all = [...app, ...server];
     db = new Session(join(dir, 'db'));
     loadSchema(db);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_FIELDS, Tracer } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
+import { readJsonLines } from '../helpers/trace-lines.js';
 import { SCHEMA, interpolatedQuantile, loadJsonLines, loadSchema, rows as query, statements } from './chdb-helpers.js';
 
 /** What each conversation does: the agent, its tool, and how the tool call ends. */
@@ -68,7 +69,7 @@ describe('cloud: ClickHouse schema with the tracer\'s real output (chdb)', funct
     traceIds = [];
     for (const [i, c] of CONVERSATIONS.entries()) traceIds.push(await converse(t, c, i));
     await t.shutdown();
-    events = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as TraceEvent);
+    events = readJsonLines(file);
 
     db = new Session(join(dir, 'db'));
     loadSchema(db);

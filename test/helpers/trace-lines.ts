@@ -1,6 +1,7 @@
 /**
- * Builds contract JSON lines for reader and CLI tests.
+ * Builds contract JSON lines for reader and CLI tests, and reads a JSON-lines trace file back.
  */
+import { readFileSync } from 'node:fs';
 import type { TraceEvent } from '../../src/event.js';
 import { jsonLine } from '../../src/format/json.js';
 
@@ -30,4 +31,9 @@ export function line(over: Partial<TraceEvent> = {}): string {
 /** A trace id made of one repeated hex digit pattern, e.g. `tid('ab')`. */
 export function tid(prefix: string): string {
   return (prefix + '0123456789abcdef0123456789abcdef').slice(0, 32);
+}
+
+/** The events of a JSON-lines trace file, one per non-empty line. */
+export function readJsonLines(file: string): TraceEvent[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as TraceEvent);
 }

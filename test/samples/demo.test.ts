@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TraceEvent } from 'muxi-tracing';
+import { readJsonLines } from '../helpers/trace-lines.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,10 +55,6 @@ function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout:
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-function readJsonLines(file: string): TraceEvent[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as TraceEvent);
 }
 
 describe('samples: npm run demo', function () {
