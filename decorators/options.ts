@@ -73,7 +73,7 @@ export function setClassOptions(cls: object, opts: TracedClassOptions): void {
  * The class (constructor) behind `self`: `self` itself for a static call, else
  * `self.constructor` (a primitive's wrapper class); undefined for a missing `this` or an object without a constructor.
  */
-export function classOf(self: unknown): object | undefined {
+function classOf(self: unknown): object | undefined {
   if (typeof self === 'function') return self;
   if (self === null || self === undefined) return undefined;
   try {

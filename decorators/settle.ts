@@ -21,7 +21,7 @@ export interface SettleHooks {
 }
 
 /** Runs a tracing callback, never letting it throw into user code. */
-export function safely(key: string, fn: () => void): void {
+function safely(key: string, fn: () => void): void {
   try {
     fn();
   } catch (err) {

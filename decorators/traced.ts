@@ -211,8 +211,8 @@ function traced(p: Plan, t: Tracer, self: unknown, args: unknown[]): unknown {
   return callAndSettle(() => orig.apply(self, args as never[]), call.span.ctx, call);
 }
 
-/** Wraps one method. Exported for the mixins' generic use and for tests. */
-export function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F, method: string, o: TracedOptions = {}): F {
+/** Wraps one method. */
+function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F, method: string, o: TracedOptions = {}): F {
   const op = o.operation ?? method;
   const endMessage = o.endMessage ?? o.message;
   const p: Plan = {
