@@ -56,24 +56,16 @@ export function useEventFeed(model: ViewerModel, source: EventSource | undefined
       if (timer === undefined) timer = setTimeout(flush, frameMs);
       return yieldToLoop();
     };
-    source(push, ac.signal).then(
-      (note) => {
-        if (ac.signal.aborted) return;
-        if (timer !== undefined) clearTimeout(timer);
-        flush();
-        model.dispatch({ type: 'ended' });
-        if (typeof note === 'string') model.endNote = note;
-        rerender();
-      },
-      (err: unknown) => {
-        if (ac.signal.aborted) return;
-        if (timer !== undefined) clearTimeout(timer);
-        flush();
-        model.dispatch({ type: 'ended' });
-        model.endNote = `input failed: ${err instanceof Error ? err.message : String(err)}`;
-        rerender();
-      },
-    );
+    const finish = (note: string | void): void => {
+      if (ac.signal.aborted) return;
+      if (timer !== undefined) clearTimeout(timer);
+      flush();
+      model.dispatch({ type: 'ended' });
+      if (typeof note === 'string') model.endNote = note;
+      rerender();
+    };
+    source(push, ac.signal).then(finish,
+      (err: unknown) => finish(`input failed: ${err instanceof Error ? err.message : String(err)}`));
     return () => {
       ac.abort();
       if (timer !== undefined) clearTimeout(timer);
