@@ -108,9 +108,10 @@ class RotatingFileSink implements FileSink {
       return;
     }
     const line = cachedJsonLine(e);
-    if (this.pos + line.length * 3 + 1 > this.out.length) {
+    const need = line.length * 3 + 1; // UTF-8 worst case, plus the newline
+    if (this.pos + need > this.out.length) {
       if (this.pos > 0) this.drain(true);
-      if (line.length * 3 + 1 > this.out.length) this.out = Buffer.allocUnsafe(line.length * 3 + 1);
+      if (need > this.out.length) this.out = Buffer.allocUnsafe(need);
     }
     // utf8Write: Buffer#write without its argument checks (the space is ensured above).
     this.pos += (this.out as unknown as { utf8Write(s: string, at: number): number }).utf8Write(line, this.pos);
