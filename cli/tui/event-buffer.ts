@@ -58,7 +58,7 @@ export class EventBuffer {
 
   private evict(keepTraceId: string | undefined): Eviction {
     const target = this.capacity - Math.floor(this.capacity / 10);
-    const excess = this.events.length - Math.min(target, this.capacity);
+    const excess = this.events.length - target;
     const drop = new Set<string>();
     let removed = 0;
     for (const [id, n] of this.perTrace) {
