@@ -78,7 +78,7 @@ const NO_OPTIONS: TraceOptions = Object.freeze({});
 const standaloneRoots = new WeakSet<TraceContext>();
 
 /** Marks a trace started by a call made outside any trace: closing its spans leaves no trace current. */
-export function standalone(ctx: TraceContext): TraceContext {
+function standalone(ctx: TraceContext): TraceContext {
   standaloneRoots.add(ctx);
   return ctx;
 }
