@@ -5,25 +5,17 @@
  */
 import { expect } from 'chai';
 import { Session } from 'chdb';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TraceEvent } from '../../src/index.js';
+import { runTsx } from '../helpers/run-node.js';
 import { readJsonLines } from '../helpers/trace-lines.js';
 import { interpolatedQuantile, loadJsonLines, loadSchema, rows } from './chdb-helpers.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Runs the demo with its trace file in `dir`; resolves with its exit code (killed after 60 s). */
+/** Runs the demo writing its trace to `file`; resolves with its exit code (killed after 60 s). */
 function runDemo(file: string): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'samples/demo.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TRACING_FILE: file, TRACING_STDOUT: 'false', TRACING_EXTERNAL_SINK: '' },
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(killer); resolve(code); }));
+  return runTsx(['samples/demo.ts'], { TRACING_FILE: file, TRACING_STDOUT: 'false', TRACING_EXTERNAL_SINK: '' }, 60_000);
 }
 
 describe('cloud: the sample app\'s output in ClickHouse (chdb)', function () {

@@ -4,13 +4,11 @@
  * timer of a sink keeps it alive) and the events are delivered (the tracer flushes on beforeExit).
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { runTsx } from '../helpers/run-node.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APP = `import('./src/index.js').then(({ tracer }) => tracer.startTrace({ userId: 'u-exit' }, () => {
   tracer.userMessage('bye', 'u-exit');
   tracer.orchestratorRoute('bye', 'greeter');
@@ -19,12 +17,7 @@ const APP = `import('./src/index.js').then(({ tracer }) => tracer.startTrace({ u
 
 /** Runs the app with these variables; resolves with its exit code (kills it after 20 s). */
 function runApp(env: Record<string, string>): Promise<number | null> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', APP], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TRACING_STDOUT: 'false', TRACING_FILE: '', ...env },
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('exit', (code) => { clearTimeout(killer); resolve(code); }));
+  return runTsx(['-e', APP], { TRACING_STDOUT: 'false', TRACING_FILE: '', ...env }, 20_000);
 }
 
 describe('sinks-ext: extension sinks in an app that just ends', function () {
