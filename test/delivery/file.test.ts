@@ -3,7 +3,8 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tracer, TracingConfigError, createFileSink, defaultConfig } from '../../src/index.js';
 import type { TracingConfig } from '../../src/index.js';
-import { readAllEvents, tempDir, tick } from './read-traces.js';
+import { tick } from '../helpers/delay.js';
+import { readAllEvents, tempDir } from './read-traces.js';
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { MemorySink, Tracer, createFileSink, defaultConfig, failureCounts } from '../../src/index.js';
 import type { Sink } from '../../src/index.js';
 import { resetFailures } from '../../src/errors.js';
-import { captureStderr, tempDir, tick } from './read-traces.js';
+import { tick } from '../helpers/delay.js';
+import { captureStderr, tempDir } from './read-traces.js';
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
 

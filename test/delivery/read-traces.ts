@@ -1,6 +1,6 @@
 /**
  * Test helpers for the delivery suite: read back every line of a live file and its rotated
- * siblings (gunzipping `.gz`), oldest first; temporary directories; small waits.
+ * siblings (gunzipping `.gz`), oldest first; temporary directories; polling; stderr capture.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,9 +36,6 @@ export function tempDir(prefix = 'muxi-delivery-'): { dir: string; cleanup: () =
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-
-/** Resolves after one turn of the event loop. */
-export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Polls `cond` every 20 ms until it holds (the mocha timeout bounds the wait). */
 export async function waitFor(cond: () => boolean): Promise<void> {

@@ -7,7 +7,8 @@ import {
 } from '../../src/index.js';
 import type { TracingConfig } from '../../src/index.js';
 import { nextBoundary } from '../../src/sinks/file-rotation.js';
-import { readAllEvents, readAllLines, tempDir, tick, waitFor } from './read-traces.js';
+import { tick } from '../helpers/delay.js';
+import { readAllEvents, readAllLines, tempDir, waitFor } from './read-traces.js';
 
 function cfg(file: string, extra: Partial<TracingConfig> = {}): TracingConfig {
   return { ...defaultConfig(), stdout: false, file, ...extra };
