@@ -3,7 +3,7 @@
  * no context), spans, sink isolation and the lifecycle.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, bindContext, contextManager } from '../../src/index.js';
+import { MemorySink, Tracer, contextManager } from '../../src/index.js';
 import type { Sink, TraceEvent } from '../../src/index.js';
 import { resetFailures } from '../../src/errors.js';
 import { isolated } from '../helpers/delay.js';
@@ -14,7 +14,7 @@ function setup(): { t: Tracer; mem: MemorySink } {
 }
 
 /** Runs `fn` outside any context, as an unrelated callback would. */
-const outside = <R>(fn: () => R): R => bindContext(fn, null)();
+const outside = isolated;
 
 describe('core: tracer', () => {
   describe('userMessage', () => {
