@@ -133,16 +133,11 @@ function levelPred(op: FilterOp, value: string): Pred {
   const v = value.toUpperCase();
   if (!isLevel(v)) throw new FilterError(`unknown level '${value}' (levels: TRACE, DEBUG, INFO, WARN, ERROR)`);
   const r = LEVEL_RANK[v];
-  const rank = (e: TraceEvent): number => LEVEL_RANK[e.level as Level] ?? -1;
-  switch (op) {
-    case '=': return (e) => e.level === v;
-    case '!=': return (e) => e.level !== v;
-    case '>=': return (e) => rank(e) >= r;
-    case '>': return (e) => rank(e) > r;
-    case '<=': return (e) => rank(e) <= r;
-    case '<': return (e) => rank(e) < r;
-    default: throw new FilterError(`level takes =, !=, >=, >, <=, < (got '${op}')`);
-  }
+  if (op === '=') return (e) => e.level === v;
+  if (op === '!=') return (e) => e.level !== v;
+  if (op === '~=') throw new FilterError(`level takes =, !=, >=, >, <=, < (got '${op}')`);
+  const cmp = compare(op);
+  return (e) => cmp(LEVEL_RANK[e.level as Level] ?? -1, r);
 }
 
 function numberPred(op: FilterOp, value: string, get: (e: TraceEvent) => unknown): Pred {
@@ -169,13 +164,9 @@ function timePred(field: 'since' | 'until', op: FilterOp, value: string, now: nu
   const t = parseTimeArg(value, now);
   if (t === undefined) throw new FilterError(`--${field} '${value}' is not a time (an ISO time like 2026-05-15T10:00:00Z, or a duration ago like 15m, 2h, 1d)`);
   const iso = new Date(t).toISOString();
-  const ms = (e: TraceEvent): number => {
-    const s = e.timestamp;
-    return Date.parse(s);
-  };
   // Canonical UTC timestamps (24 chars, ending in Z) compare as strings; others are parsed.
-  if (field === 'since') return (e) => (isCanonical(e.timestamp) ? e.timestamp >= iso : ms(e) >= t);
-  return (e) => (isCanonical(e.timestamp) ? e.timestamp <= iso : ms(e) <= t);
+  if (field === 'since') return (e) => (isCanonical(e.timestamp) ? e.timestamp >= iso : Date.parse(e.timestamp) >= t);
+  return (e) => (isCanonical(e.timestamp) ? e.timestamp <= iso : Date.parse(e.timestamp) <= t);
 }
 
 function isCanonical(ts: string): boolean {
