@@ -20,15 +20,6 @@ export interface SettleHooks {
   fail(error: unknown): void;
 }
 
-/** Runs a tracing callback, never letting it throw into user code. */
-function safely(key: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    reportFailure(key, err);
-  }
-}
-
 /** Opens a span; undefined (reported, never thrown) if that fails, so the caller runs the method untraced. */
 export function openSafely(open: () => ActiveSpan): ActiveSpan | undefined {
   try {
@@ -59,7 +50,7 @@ function isAsyncGenerator(v: object): v is AsyncGenerator<unknown, unknown, unkn
 export function callAndSettle(run: () => unknown, ctx: TraceContext | undefined, hooks: SettleHooks): unknown {
   let result: unknown;
   try {
-    result = ctx === undefined ? run() : contextManager.with(ctx, run);
+    result = inCtx(ctx, run);
   } catch (err) {
     settleFail(hooks, err);
     throw err;
@@ -87,10 +78,10 @@ export function callAndSettle(run: () => unknown, ctx: TraceContext | undefined,
 /** What a plain value or promise settles with: no iteration details (shared, never changed). */
 const PLAIN: SettleInfo = Object.freeze({});
 
-/** `hooks.ok` for a plain value, never throwing (written out, not through {@link safely}: no closure per call). */
-function settleOk(hooks: SettleHooks, v: unknown): void {
+/** `hooks.ok`, never throwing (no closure per call). */
+function settleOk(hooks: SettleHooks, v: unknown, info: SettleInfo = PLAIN): void {
   try {
-    hooks.ok(v, PLAIN);
+    hooks.ok(v, info);
   } catch (err) {
     reportFailure('decorator end hook failed', err);
   }
@@ -111,12 +102,12 @@ function once(hooks: SettleHooks): SettleHooks & { done: boolean } {
     ok(v: unknown, info: SettleInfo): void {
       if (h.done) return;
       h.done = true;
-      safely('decorator end hook failed', () => hooks.ok(v, info));
+      settleOk(hooks, v, info);
     },
     fail(e: unknown): void {
       if (h.done) return;
       h.done = true;
-      safely('decorator error hook failed', () => hooks.fail(e));
+      settleFail(hooks, e);
     },
   };
   return h;
