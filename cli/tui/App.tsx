@@ -34,7 +34,7 @@ export interface AppProps {
 const n = (x: number): string => x.toLocaleString('en-US');
 
 /** Rows used by the list and by the trace view's panes for a screen `height` rows tall. */
-export function paneHeights(height: number): { listHeight: number; treeHeight: number; detailHeight: number } {
+function paneHeights(height: number): { listHeight: number; treeHeight: number; detailHeight: number } {
   const listHeight = Math.max(1, height - 4); // title, column header, status, footer
   const rest = Math.max(2, height - 4); // summary (two lines), separator, footer
   const treeHeight = Math.max(1, Math.floor(rest * 0.45));

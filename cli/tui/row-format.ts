@@ -30,7 +30,7 @@ export function columnsFor(width: number): Columns {
 const clock = compileTime('HH:mm:ss.SSS');
 
 /** Local wall-clock time of an event (`HH:mm:ss.SSS`), or the raw timestamp, escaped, when it does not parse. */
-export function timeOf(e: TraceEvent): string {
+function timeOf(e: TraceEvent): string {
   const ms = Date.parse(e.timestamp);
   return Number.isNaN(ms) ? escapeText(String(e.timestamp)).slice(0, 12) : clock(ms);
 }

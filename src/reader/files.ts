@@ -78,7 +78,7 @@ export async function discoverFiles(path: string, opts: { allowMissing?: boolean
 }
 
 /** Throws an {@link InputError} unless `path` can be opened for reading. */
-export async function checkReadable(path: string): Promise<void> {
+async function checkReadable(path: string): Promise<void> {
   try {
     await access(path, constants.R_OK);
   } catch (err) {
