@@ -9,6 +9,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { parseInterval } from '../config.js';
 import { reportFailure } from '../errors.js';
 import { dedupeRotated, listRotated } from './rotated-names.js';
 
@@ -102,15 +103,15 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
  * `1M` on the first of the month.
  */
 export function nextBoundary(interval: string, now: number): number {
-  const m = /^(\d+)([smhdM])$/.exec(interval.trim());
-  if (!m) throw new RangeError(`bad interval ${interval}`);
-  const n = Math.max(1, Number(m[1]));
-  if (m[2] === 'M') {
+  const iv = parseInterval(interval);
+  if (!iv) throw new RangeError(`bad interval ${interval}`);
+  const n = iv.n;
+  if (iv.unit === 'M') {
     const d = new Date(now);
     const months = d.getUTCFullYear() * 12 + d.getUTCMonth();
     const next = (Math.floor(months / n) + 1) * n;
     return Date.UTC(Math.floor(next / 12), next % 12, 1);
   }
-  const step = n * UNIT_MS[m[2]!]!;
+  const step = n * UNIT_MS[iv.unit]!;
   return (Math.floor(now / step) + 1) * step;
 }
