@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { line, tid } from '../helpers/trace-lines.js';
-import { collect, ROOT, runBin, startBin, waitFor } from './run-bin.js';
+import { repoRoot } from '../helpers/run-node.js';
+import { collect, runBin, startBin, waitFor } from './run-bin.js';
 
 describe('cli/bin: muxi trace end to end (spawns the real bin)', function () {
   this.timeout(60000);
@@ -126,7 +127,7 @@ describe('cli/bin: muxi trace end to end (spawns the real bin)', function () {
   });
 
   it('the built bin (dist/cli/bin.js) runs too, when built', async function () {
-    const built = join(ROOT, 'dist/cli/bin.js');
+    const built = join(repoRoot, 'dist/cli/bin.js');
     if (!existsSync(built)) this.skip();
     const r = await runBin(['trace', '--file', live, '--operation', 'tool_call', '--json'], { built });
     expect(r.code).to.equal(0);

@@ -3,9 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { repoRoot } from '../helpers/run-node.js';
 
 export interface BinResult {
   code: number | null;
@@ -22,7 +20,7 @@ export function binCommand(args: string[], built?: string): [string, string[]] {
 export function runBin(args: string[], o: { input?: string | Buffer; env?: NodeJS.ProcessEnv; built?: string; uid?: number } = {}): Promise<BinResult> {
   const [cmd, argv] = binCommand(args, o.built);
   const opts: SpawnOptions = {
-    cwd: ROOT,
+    cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, TRACING_FILE: undefined, TRACING_FORMAT: undefined, ...o.env },
     stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   };
@@ -44,7 +42,7 @@ export function collect(child: ChildProcess): Promise<BinResult> {
 /** Starts the bin and returns the child (for follow tests). */
 export function startBin(args: string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const [cmd, argv] = binCommand(args);
-  return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '', TRACING_FILE: undefined, ...env }, stdio: [stdin, 'pipe', 'pipe'] });
+  return spawn(cmd, argv, { cwd: repoRoot, env: { ...process.env, NO_COLOR: '', TRACING_FILE: undefined, ...env }, stdio: [stdin, 'pipe', 'pipe'] });
 }
 
 /** Waits until `cond()` holds, checking every 25 ms; throws after `ms` with `what`. */

@@ -6,10 +6,10 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/run-node.js';
 import { conversation, conversations } from './make-events.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SOCKET = `muxi-tui-e2e-${process.pid}`;
 const SESSION = 'viewer';
 
@@ -59,7 +59,7 @@ describe('tui end to end (tmux)', function () {
   it('filters with /, opens a trace with Enter, goes back with Esc and quits with q', async () => {
     const file = join(dir, 'app.jsonl');
     // With CI=true set, as in CI: the viewer still draws (runTui hides the CI markers while Ink loads).
-    const cmd = `cd '${ROOT}' && env CI=true node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
+    const cmd = `cd '${repoRoot}' && env CI=true node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
 
     let s = await waitFor((x) => x.includes('end of input'), 'the loaded list');
