@@ -67,9 +67,7 @@ export function isStdinPiped(): boolean {
  * ```
  */
 export function readOptionsFor(o: TraceCliOptions, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): ReadOptions {
-  const r: ReadOptions = { source: inputSource(o.input, stdin), filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs };
-  if (signal !== undefined) r.signal = signal;
-  return r;
+  return { source: inputSource(o.input, stdin), filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs, signal };
 }
 
 /** The reader's source for a {@link TraceInput}: the file, or `stdin` named `<stdin>`. */

@@ -32,10 +32,10 @@ export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = proc
       source: inputSource(o.input, stdin),
       follow: o.follow === true && o.input.kind === 'file',
       lines: 'all',
+      pollMs: o.pollMs,
       signal,
       onWarning: (m) => { if (warnings.length < 5) warnings.push(m); },
     };
-    if (o.pollMs !== undefined) ro.pollMs = o.pollMs;
     const summary = await readTrace(ro, async (items) => {
       const events: TraceEvent[] = [];
       for (const it of items) if (it.kind === 'event') events.push(it.event);

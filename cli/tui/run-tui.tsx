@@ -82,10 +82,10 @@ export async function runViewer(options: TuiOptions): Promise<number> {
   const filter = [initial.text, options.filter ?? ''].filter((s) => s.trim() !== '').join(' ');
   // A pipe is live by nature (`tail -F app.jsonl | muxi trace --tui`): stick to the newest event as with -f.
   const follow = options.follow === true || options.input?.kind === 'stdin';
-  const model = new ViewerModel({ compile: compileFilterText, filter, follow, capacity: options.capacity ?? 100_000 });
+  const model = new ViewerModel({ compile: compileFilterText, filter, follow, capacity: options.capacity });
   if (initial.error !== undefined) model.notice = `bad filter: ${initial.error}`;
   const source = options.source ?? (options.events !== undefined ? iterableSource(options.events)
-    : options.input !== undefined ? readerSource({ input: options.input, follow: options.follow ?? false, ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}) })
+    : options.input !== undefined ? readerSource({ input: options.input, follow: options.follow, pollMs: options.pollMs })
     : undefined);
 
   const leave = enterAlternateScreen(stdout);

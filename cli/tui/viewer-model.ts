@@ -94,7 +94,7 @@ export class ViewerModel {
 
   constructor(opts: ViewerModelOptions) {
     this.compile = opts.compile;
-    this.buffer = new EventBuffer(opts.capacity ?? 100_000);
+    this.buffer = new EventBuffer(opts.capacity);
     this.follow = opts.follow ?? true;
     const text = opts.filter?.trim() ?? '';
     const c = this.compile(text);
