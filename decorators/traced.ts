@@ -5,6 +5,7 @@
  */
 import type { ActiveSpan, Level, Tracer } from '../src/index.js';
 import { tracer as defaultTracer, reportFailure } from '../src/index.js';
+import { RecordLayout } from '../src/record-layout.js';
 import type { CompiledMessage, MessageScope } from './message.js';
 import { compileMessage, paramNames } from './message.js';
 import { errorText } from './muxi-events.js';
@@ -107,6 +108,8 @@ interface Plan {
   readonly errMsg: Render | undefined;
   readonly defaults: Defaults;
   names: string[] | undefined;
+  /** Layouts of the arguments record by argument count (null: that count takes the general path). */
+  layouts: Array<RecordLayout | null> | undefined;
 }
 
 /** One traced call between its opening and closing events: the hooks given to `callAndSettle`. */
@@ -177,9 +180,15 @@ function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
   let message = '';
   if (t.wants(component, level)) {
     const names = (p.names ??= paramNames(originals.get(p.orig) ?? p.orig));
-    named = {};
-    for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
-    if (pick === true) data = { args: named };
+    const layout = pick === true ? layoutFor(p, names, args.length) : undefined;
+    if (layout !== undefined) {
+      data = layout.record(args);
+      named = data['args'] as Record<string, unknown>;
+    } else {
+      named = {};
+      for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
+    }
+    if (pick === true) data ??= { args: named };
     else if (Array.isArray(pick) && pick.length > 0) {
       const sel: Record<string, unknown> = {};
       for (const k of pick as ReadonlyArray<string | number>) {
@@ -197,6 +206,17 @@ function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
   }
   const span = t.startSpan({ component, operation: p.startOp, message, level, data, agentId });
   return new TracedCall(p, t, self, args, span, scope, named, className, component, agentId);
+}
+
+/** The layout of `{args: {...}}` for this many arguments (made once per count; undefined: the general path). */
+function layoutFor(p: Plan, names: string[], count: number): RecordLayout | undefined {
+  const known = (p.layouts ??= []);
+  let l = known[count];
+  if (l === undefined) {
+    l = RecordLayout.of(names, count, 'args') ?? null;
+    if (count < 64) known[count] = l;
+  }
+  return l ?? undefined;
 }
 
 function traced(p: Plan, t: Tracer, self: unknown, args: unknown[]): unknown {
@@ -230,6 +250,7 @@ function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F, metho
     errMsg: o.errorMessage === undefined ? undefined : compile(o.errorMessage),
     defaults: new Defaults(method),
     names: undefined,
+    layouts: undefined,
   };
 
   // `arguments` (not a rest parameter) keeps the disabled path free of allocations.

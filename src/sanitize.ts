@@ -5,6 +5,7 @@
  * with a visible marker). It never throws.
  * @module
  */
+import { RecordLayout } from './record-layout.js';
 
 /** What replaces a secret. */
 export const REDACTED = '[REDACTED]';
@@ -77,6 +78,11 @@ export class Sanitizer {
     this.maxData = opts.maxDataBytes;
   }
 
+  /** The data size budget, in bytes. */
+  get maxDataBytes(): number {
+    return this.maxData;
+  }
+
   /** Whether a key's value is redacted. */
   isSecretKey(key: string): boolean {
     if (!this.redact) return false;
@@ -128,6 +134,7 @@ export class Sanitizer {
   /** A JSON-safe, redacted, bounded copy of a `data` record. */
   data(data: unknown): Record<string, unknown> | undefined {
     if (data === undefined || data === null) return undefined;
+    if (RecordLayout.keep(data, this)) return data as Record<string, unknown>;
     const budget = { left: this.maxData, cut: false };
     let out: unknown;
     try {

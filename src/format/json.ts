@@ -4,24 +4,15 @@
  * @module
  */
 import type { TraceEvent } from '../event.js';
-
-/** A JSON string literal; skips `JSON.stringify` when nothing needs escaping (pino's trick). */
-export function quote(s: string): string {
-  const n = s.length;
-  if (n > 256) return JSON.stringify(s);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return '"' + s + '"';
-}
+import { preparedJson } from '../record-layout.js';
+import { quote } from './quote.js';
 
 /** One event as one JSON line, without the newline. */
 export function jsonLine(e: TraceEvent): string {
   let s = head(e.timestamp, e.level) + ids(e.trace_id, e.span_id, e.parent_span_id) + names(e.component, e.operation, e.message);
   if (e.user_id !== undefined) s += ',"user_id":' + quote(e.user_id);
   if (e.agent_id !== undefined) s += ',"agent_id":' + quote(e.agent_id);
-  if (e.data !== undefined) s += ',"data":' + safeStringify(e.data);
+  if (e.data !== undefined) s += ',"data":' + (preparedJson(e.data) ?? safeStringify(e.data));
   if (e.duration_ms !== undefined) s += ',"duration_ms":' + (Number.isFinite(e.duration_ms) ? e.duration_ms : 0);
   if (e.error !== undefined) s += ',"error":' + safeStringify(e.error);
   return s + '}';

@@ -10,6 +10,7 @@ import type { Level, TraceEvent } from '../event.js';
 import { EVENT_FIELDS } from '../event.js';
 import { dim, paintLevel } from './color.js';
 import { escapeText } from './escape.js';
+import { preparedJson } from '../record-layout.js';
 
 /** Options of {@link compileTemplate}. */
 export interface TemplateOptions {
@@ -92,7 +93,7 @@ function fieldText(field: string, spec: string | undefined): (e: TraceEvent) => 
     case 'trace_id':
       return spec === 'full' ? (e) => e.trace_id : (e) => (e.trace_id ?? '').slice(0, 8);
     case 'data':
-      return (e) => (e.data === undefined ? '' : escapeText(stringifyOr(e.data)));
+      return (e) => (e.data === undefined ? '' : escapeText(preparedJson(e.data) ?? stringifyOr(e.data)));
     case 'error':
       return (e) => (e.error === undefined ? '' : escapeText(`${e.error.type}: ${e.error.message}`));
     case 'duration_ms':
