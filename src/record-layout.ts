@@ -12,7 +12,7 @@
  * either way. The checks are by object identity: a miss only costs the general path.
  * @module
  */
-import { quote } from './format/quote.js';
+import { quote } from './format/json-text.js';
 
 /** What a layout needs of the sanitizer that checks its values. */
 export interface LayoutChecker {

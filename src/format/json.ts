@@ -5,7 +5,7 @@
  */
 import type { TraceEvent } from '../event.js';
 import { preparedJson } from '../record-layout.js';
-import { quote } from './quote.js';
+import { msText, quote } from './json-text.js';
 
 /** One event as one JSON line, without the newline. */
 export function jsonLine(e: TraceEvent): string {
@@ -13,7 +13,7 @@ export function jsonLine(e: TraceEvent): string {
   if (e.user_id !== undefined) s += ',"user_id":' + quote(e.user_id);
   if (e.agent_id !== undefined) s += ',"agent_id":' + quote(e.agent_id);
   if (e.data !== undefined) s += ',"data":' + (preparedJson(e.data) ?? safeStringify(e.data));
-  if (e.duration_ms !== undefined) s += ',"duration_ms":' + (Number.isFinite(e.duration_ms) ? e.duration_ms : 0);
+  if (e.duration_ms !== undefined) s += ',"duration_ms":' + (Number.isFinite(e.duration_ms) ? msText(e.duration_ms) : '0');
   if (e.error !== undefined) s += ',"error":' + safeStringify(e.error);
   return s + '}';
 }

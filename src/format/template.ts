@@ -10,6 +10,7 @@ import type { Level, TraceEvent } from '../event.js';
 import { EVENT_FIELDS } from '../event.js';
 import { dim, paintLevel } from './color.js';
 import { escapeText } from './escape.js';
+import { msText } from './json-text.js';
 import { preparedJson } from '../record-layout.js';
 
 /** Options of {@link compileTemplate}. */
@@ -97,7 +98,7 @@ function fieldText(field: string, spec: string | undefined): (e: TraceEvent) => 
     case 'error':
       return (e) => (e.error === undefined ? '' : escapeText(`${e.error.type}: ${e.error.message}`));
     case 'duration_ms':
-      return (e) => (e.duration_ms === undefined ? '' : String(e.duration_ms));
+      return (e) => (e.duration_ms === undefined ? '' : msText(e.duration_ms));
     case 'timestamp':
     case 'level':
     case 'span_id':

@@ -68,3 +68,16 @@ describe('core: JSON line pieces kept between events', () => {
     }
   });
 });
+
+describe('core: durations in the JSON line', () => {
+  it('duration_ms is written as JSON.stringify writes it, for microsecond values and any other number', () => {
+    const values: number[] = [0, -0, 0.001, 0.01, 0.1, 0.5, 1, 1.25, 12.3, 999.999, 1000, 1234.5, 999_999.999, 1e6, 3_600_000.001, 1e9 + 0.5];
+    for (let us = 0; us < 200_000; us += 7) values.push(Math.round(us) / 1000);
+    for (let i = 0; i < 2000; i++) values.push(Math.random() * 10 ** (i % 12 - 3), -Math.random() * 100, 0.1 + i * 0.2);
+    values.push(1e21, 1e-7, 5e-324, 2 ** 53);
+    for (const d of values) {
+      const e = event({ operation: 'work_end', duration_ms: d });
+      expect(jsonLine(e), String(d)).to.equal(reference(e));
+    }
+  });
+});
