@@ -4,7 +4,10 @@
  * Lines are appended to an in-memory buffer and written with one `fs.writeSync` per batch:
  * in a `setImmediate` (off the caller's stack), or inline when the batch reaches 64 KiB, so
  * memory stays bounded (about 64 KiB) without dropping events under a producer that never
- * yields. In `sync` mode every line is written before `write()` returns. Rotation renames the
+ * yields. Lines are joined into a string of up to 8 Ki characters that is encoded into the
+ * buffer in one call: encoding each line on its own cost a call into the runtime and a
+ * flattened copy per line, and a longer string would be copied by every garbage collection
+ * that finds it alive. In `sync` mode every line is written before `write()` returns. Rotation renames the
  * live file to `PATH.<UTC stamp>` synchronously between batches (no reordering, no loss), then
  * compresses and prunes in the background (see `file-rotation.ts`).
  * @module
@@ -52,16 +55,24 @@ export interface FileSink extends Sink {
 }
 
 const BATCH = 64 * 1024;
+/** Characters of lines joined before they are encoded into the batch buffer. */
+const CHUNK = 8 * 1024;
 const MAX_TIMER = 2 ** 31 - 1;
 
+
+/** Buffer's UTF-8 writer without `write()`'s argument checks (the caller makes sure of the space). */
+type Utf8Buffer = Buffer & { utf8Write(s: string, at: number): number };
 
 class RotatingFileSink implements FileSink {
   readonly name = 'file';
   private fd = -1;
   private ino = 0;
   private regular = true;
-  private out = Buffer.allocUnsafe(BATCH + 16 * 1024);
+  /** The batch: `pos` bytes encoded in `out`, then `text` (`chars` characters) not encoded yet. */
+  private readonly out = Buffer.allocUnsafe(BATCH + 3 * CHUNK + 16 * 1024);
   private pos = 0;
+  private text = '';
+  private chars = 0;
   private lines = 0;
   private scheduled = false;
   private size = 0;
@@ -108,18 +119,16 @@ class RotatingFileSink implements FileSink {
       return;
     }
     const line = cachedJsonLine(e);
-    const need = line.length * 3 + 1; // UTF-8 worst case, plus the newline
-    if (this.pos + need > this.out.length) {
-      if (this.pos > 0) this.drain(true);
-      if (need > this.out.length) this.out = Buffer.allocUnsafe(need);
-    }
-    // utf8Write: Buffer#write without its argument checks (the space is ensured above).
-    this.pos += (this.out as unknown as { utf8Write(s: string, at: number): number }).utf8Write(line, this.pos);
-    this.out[this.pos++] = 10;
+    this.text = this.text + line + '\n';
+    this.chars += line.length + 1;
     this.lines++;
-    // A batch ends at 64 KiB, or where the live file reaches its rotation size (so a file
-    // overshoots TRACING_FILE_MAX_SIZE by at most one line).
-    if (this.sync || this.pos >= BATCH || this.size + this.pos >= this.maxSize || exitState.exiting) this.drain(true);
+    if (this.chars >= CHUNK) {
+      if (this.pos + 3 * this.chars <= this.out.length) this.encode(this.out);
+      else this.drain(true);
+    }
+    // A batch ends at 64 KiB, or where the live file might reach its rotation size (counting 3
+    // bytes a character not encoded yet, so a file overshoots TRACING_FILE_MAX_SIZE by at most one line).
+    if (this.sync || this.pos >= BATCH || this.size + this.pos + 3 * this.chars >= this.maxSize || exitState.exiting) this.drain(true);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);
@@ -148,8 +157,24 @@ class RotatingFileSink implements FileSink {
     this.checkAt = Date.now() + this.checkMs;
   }
 
+  /** Encodes the joined lines after the bytes already in `buf` (which has room for them). */
+  private encode(buf: Buffer): void {
+    this.pos += (buf as Utf8Buffer).utf8Write(this.text, this.pos);
+    this.text = '';
+    this.chars = 0;
+  }
+
   private drain(mayRotate: boolean): void {
-    if (this.pos === 0) return;
+    if (this.pos === 0 && this.chars === 0) return;
+    let buf = this.out;
+    if (this.chars > 0) {
+      if (this.pos + 3 * this.chars > buf.length) {
+        // A very long line: this batch gets a buffer of its own.
+        buf = Buffer.allocUnsafe(this.pos + 3 * this.chars);
+        this.out.copy(buf, 0, 0, this.pos);
+      }
+      this.encode(buf);
+    }
     const len = this.pos;
     const n = this.lines;
     this.pos = 0;
@@ -159,7 +184,7 @@ class RotatingFileSink implements FileSink {
     if (this.fd < 0 && !this.reopen()) return this.lose(n);
     try {
       let off = 0;
-      while (off < len) off += writeSync(this.fd, this.out, off, len - off);
+      while (off < len) off += writeSync(this.fd, buf, off, len - off);
       this.size += len;
     } catch (err) {
       return this.fail('file sink write failed', err, n);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tracer, TracingConfigError, createFileSink, defaultConfig } from '../../src/index.js';
+import { MemorySink, Tracer, TracingConfigError, createFileSink, defaultConfig, jsonLine } from '../../src/index.js';
 import type { TracingConfig } from '../../src/index.js';
 import { tick } from '../helpers/delay.js';
 import { readAllEvents, tempDir } from './read-traces.js';
@@ -125,6 +125,22 @@ describe('file sink', () => {
     expect(text.endsWith('\n')).to.equal(true);
     sink.flushSync();
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).to.have.length(3000);
+  });
+
+  it('writes exactly the JSON lines, in order, for multi-byte text and lines longer than a batch', async () => {
+    const file = join(dir, 'exact.jsonl');
+    const mem = new MemorySink();
+    const sink = createFileSink(cfg(file, { fileMaxSize: '1G' }));
+    const t = new Tracer({ env: false, stdout: false, sinks: [sink, mem], maxDataBytes: 1024 * 1024, maxStringBytes: 512 * 1024 });
+    const texts = ['plain', 'é ü ß', '東京で会議', '🙂 emoji pair', 'quote " backslash \\ tab \t', 'x'.repeat(70_000), '東'.repeat(40_000), 'mixed é'.repeat(5000)];
+    for (let i = 0; i < 3000; i++) {
+      const s = texts[i % texts.length]!;
+      t.trace('c', i % 7 === 0 ? 'op_long' : 'op', i % 3 === 0 ? s : `event ${i}`, { traceId: TID, data: { i, s: i % 5 === 0 ? s : 'short' } });
+    }
+    sink.flushSync(); // no loop turn in between: batches were written inline
+    const want = mem.events.map((e) => jsonLine(e) + '\n').join('');
+    expect(readFileSync(file, 'utf8') === want, 'file content equals the JSON lines').to.equal(true);
+    await t.shutdown();
   });
 
   it('appends to an existing file and ends a torn last line first', async () => {
