@@ -67,6 +67,8 @@ let resolved = new WeakMap<object, TracedClassOptions | null>();
 export function setClassOptions(cls: object, opts: TracedClassOptions): void {
   byClass.set(cls, { ...opts });
   resolved = new WeakMap();
+  infoGeneration++;
+  infos = new WeakMap();
 }
 
 /**
@@ -86,9 +88,43 @@ function classOf(self: unknown): object | undefined {
 
 /** The class name at call time. */
 export function classNameOf(self: unknown): string {
-  const c = classOf(self) as { name?: unknown } | undefined;
-  if (c !== undefined && typeof c.name === 'string' && c.name !== '') return c.name;
+  return nameOfClass(classOf(self), self);
+}
+
+function nameOfClass(c: object | undefined, self: unknown): string {
+  const name = (c as { name?: unknown } | undefined)?.name;
+  if (typeof name === 'string' && name !== '') return name;
   return self === null || self === undefined ? 'global' : 'Object';
+}
+
+/** What a traced call needs of the class of `this`: its name and its `@TracedClass` options. */
+export interface ClassInfo {
+  readonly name: string;
+  readonly options: TracedClassOptions | undefined;
+}
+
+let infos = new WeakMap<object, ClassInfo>();
+const NO_CLASS: ClassInfo = { name: 'global', options: undefined };
+let infoGeneration = 0;
+
+/**
+ * {@link classNameOf} and {@link classOptionsFor} of `self`, worked out once per class (the
+ * name is read at the first traced call of each class; a class decorated later with
+ * `@TracedClass` is seen at once). `memo` remembers the last class a call site saw.
+ */
+export function classInfoOf(self: unknown, memo: { cls: unknown; info: ClassInfo | undefined; gen: number }): ClassInfo {
+  const c = classOf(self);
+  if (c === undefined) return self === null || self === undefined ? NO_CLASS : { name: 'Object', options: undefined };
+  if (memo.cls === c && memo.gen === infoGeneration) return memo.info!;
+  let info = infos.get(c);
+  if (info === undefined) {
+    info = { name: nameOfClass(c, self), options: classOptionsFor(self) };
+    infos.set(c, info);
+  }
+  memo.cls = c;
+  memo.info = info;
+  memo.gen = infoGeneration;
+  return info;
 }
 
 /** The `@TracedClass` options that apply to `self`: its class's, else the nearest decorated base class's. */

@@ -10,7 +10,8 @@ import type { CompiledMessage, MessageScope } from './message.js';
 import { compileMessage, paramNames } from './message.js';
 import { errorText } from './muxi-events.js';
 import type { MessageOption, TracedClassOptions, TracedOptions } from './options.js';
-import { classNameOf, classOptionsFor, readAgentId, setClassOptions } from './options.js';
+import { classInfoOf, classOptionsFor, readAgentId, setClassOptions } from './options.js';
+import type { ClassInfo } from './options.js';
 import type { SettleHooks, SettleInfo } from './settle.js';
 import { callAndSettle } from './settle.js';
 
@@ -110,6 +111,8 @@ interface Plan {
   names: string[] | undefined;
   /** Layouts of the arguments record by argument count (null: that count takes the general path). */
   layouts: Array<RecordLayout | null> | undefined;
+  /** The class of `this` last seen by this method, and what is known of it. */
+  readonly seen: { cls: unknown; info: ClassInfo | undefined; gen: number };
 }
 
 /** One traced call between its opening and closing events: the hooks given to `callAndSettle`. */
@@ -168,8 +171,9 @@ class TracedCall implements SettleHooks {
 /** Everything before the call: the span and what the closing event needs. */
 function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
   const o = p.o;
-  const cls = classOptionsFor(self);
-  const className = classNameOf(self);
+  const info = classInfoOf(self, p.seen);
+  const cls = info.options;
+  const className = info.name;
   const component = o.component ?? cls?.component ?? className;
   const agentId = typeof self === 'function' ? undefined : readAgentId(o.agentId ?? cls?.agentId, self); // static: no instance
   const level = p.level;
@@ -251,6 +255,7 @@ function wrapMethod<F extends (this: any, ...args: any[]) => any>(orig: F, metho
     defaults: new Defaults(method),
     names: undefined,
     layouts: undefined,
+    seen: { cls: undefined, info: undefined, gen: -1 },
   };
 
   // `arguments` (not a rest parameter) keeps the disabled path free of allocations.

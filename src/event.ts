@@ -14,7 +14,7 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = { TRACE: 0, DEBUG: 1,
 
 /** Whether `value` names a level (upper case, as in the JSON line). */
 export function isLevel(value: unknown): value is Level {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LEVEL_RANK, value);
+  return value === 'TRACE' || value === 'DEBUG' || value === 'INFO' || value === 'WARN' || value === 'ERROR';
 }
 
 /** An error as it appears in an event: never the live `Error` object. */

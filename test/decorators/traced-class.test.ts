@@ -88,6 +88,24 @@ describe(`@TracedClass (${mode} decorators)`, () => {
     expect(names()).to.deep.equal(['Plain:run_start', 'Plain:run_end']);
   });
 
+  it('a class given @TracedClass after its methods were called takes its options from then on', () => {
+    class Late {
+      @Traced({ tracer: t })
+      go(): number {
+        return 1;
+      }
+    }
+    class LateChild extends Late {}
+    new Late().go();
+    new LateChild().go();
+    expect(names()).to.deep.equal(['Late:go_start', 'Late:go_end', 'LateChild:go_start', 'LateChild:go_end']);
+    sink.clear();
+    TracedClass({ component: 'late' })(Late);
+    new Late().go();
+    new LateChild().go();
+    expect(names()).to.deep.equal(['late:go_start', 'late:go_end', 'late:go_start', 'late:go_end']);
+  });
+
   it('keeps reflect-metadata on the method function', () => {
     expect(Reflect.getMetadata('role', WithMeta.prototype.guarded)).to.equal('admin');
     expect(new WithMeta().guarded('a', 1)).to.equal('a1');
