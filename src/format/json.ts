@@ -9,13 +9,22 @@ import { msText, quote } from './json-text.js';
 
 /** One event as one JSON line, without the newline. */
 export function jsonLine(e: TraceEvent): string {
+  return jsonText(e, '}');
+}
+
+/** One event as one JSON line ending in a newline (what a file holds; one piece fewer than adding it). */
+export function jsonLineNl(e: TraceEvent): string {
+  return jsonText(e, '}\n');
+}
+
+function jsonText(e: TraceEvent, close: string): string {
   let s = head(e.timestamp, e.level) + ids(e.trace_id, e.span_id, e.parent_span_id) + names(e.component, e.operation, e.message);
   if (e.user_id !== undefined) s += ',"user_id":' + quote(e.user_id);
   if (e.agent_id !== undefined) s += ',"agent_id":' + quote(e.agent_id);
   if (e.data !== undefined) s += ',"data":' + (preparedJson(e.data) ?? safeStringify(e.data));
   if (e.duration_ms !== undefined) s += ',"duration_ms":' + (Number.isFinite(e.duration_ms) ? msText(e.duration_ms) : '0');
   if (e.error !== undefined) s += ',"error":' + safeStringify(e.error);
-  return s + '}';
+  return s + close;
 }
 
 // Pieces of the line that repeat from one event to the next are kept, so a line is a few
