@@ -12,6 +12,7 @@ import { TracingConfigError, reportFailure } from './errors.js';
 import type { Level, TraceError, TraceEvent } from './event.js';
 import { LEVEL_RANK, isLevel, toTraceError } from './event.js';
 import { createHash } from 'node:crypto';
+import { wallTime } from './clock.js';
 import { newSpanId, newTraceId, isTraceId } from './ids.js';
 import { OpenSpans } from './open-spans.js';
 import { Sanitizer } from './sanitize.js';
@@ -141,8 +142,9 @@ class OpenedSpan implements ActiveSpan {
     try {
       const ctx = this.ctx;
       const err = e.error === undefined ? undefined : toTraceError(e.error);
+      const at = performance.now();
       this.core.emitRaw(ctx.traceId, this.spanId, this.parentSpanId, e.component ?? this.component, operation, e.message,
-        isLevel(e.level) ? e.level : err ? 'ERROR' : this.level, ctx.userId, e.agentId ?? ctx.agentId, e.data, round(performance.now() - this.start), err);
+        isLevel(e.level) ? e.level : err ? 'ERROR' : this.level, ctx.userId, e.agentId ?? ctx.agentId, e.data, round(at - this.start), err, at);
     } catch (err) {
       reportFailure('span end() failed', err);
     }
@@ -326,8 +328,9 @@ export class TracerCore {
       if (!ctx.sampled) return { ctx, spanId, end(): void {} };
       const level = isLevel(s.level) ? s.level : 'TRACE';
       const parentSpanId = parent?.spanId;
-      this.emitRaw(ctx.traceId, spanId, parentSpanId, s.component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined);
-      return new OpenedSpan(this, ctx, parentSpanId, s.component, level, performance.now());
+      const at = performance.now();
+      this.emitRaw(ctx.traceId, spanId, parentSpanId, s.component, s.operation, s.message, level, ctx.userId, ctx.agentId, s.data, undefined, undefined, at);
+      return new OpenedSpan(this, ctx, parentSpanId, s.component, level, at);
     } catch (err) {
       reportFailure('startSpan() failed', err);
       return noopSpan;
@@ -361,14 +364,15 @@ export class TracerCore {
 
   /**
    * Builds one event and hands it to the sinks: the hot path. Filters by level and component,
-   * redacts and bounds user text and data, never throws.
+   * redacts and bounds user text and data, never throws. `at` is the event's time as a
+   * `performance.now()` reading when the caller has one (a span's start or end), else now.
    */
   emitRaw(traceId: string, spanId: string, parentSpanId: string | undefined, component: string, operation: string,
     message: string, level: Level, userId: string | undefined, agentId: string | undefined, data: unknown,
-    durationMs: number | undefined, error: TraceError | undefined): void {
+    durationMs: number | undefined, error: TraceError | undefined, at?: number): void {
     if (LEVEL_RANK[level] < this.minRank || (this.components !== undefined && !this.components.has(component))) return;
     try {
-      const now = Date.now();
+      const now = Math.floor(wallTime(at ?? performance.now()));
       if (now !== this.lastMs) {
         this.lastMs = now;
         this.lastIso = new Date(now).toISOString();

@@ -148,9 +148,10 @@ export class Tracer extends TracerCore {
     o: { agentId?: string; userId?: string; data?: unknown }): TraceContext {
     const spanId = newSpanId();
     const ctx = childContext(parent, spanId, { agentId: o.agentId, userId: o.userId });
-    this.open.open(key, role, ctx, parent, performance.now());
+    const at = performance.now();
+    this.open.open(key, role, ctx, parent, at);
     if (parent.sampled) {
-      this.emitRaw(ctx.traceId, spanId, parent.spanId, component, operation, message, 'TRACE', ctx.userId, ctx.agentId, o.data, undefined, undefined);
+      this.emitRaw(ctx.traceId, spanId, parent.spanId, component, operation, message, 'TRACE', ctx.userId, ctx.agentId, o.data, undefined, undefined, at);
     }
     return ctx;
   }
@@ -170,8 +171,9 @@ export class Tracer extends TracerCore {
       if (here) contextManager.enter(restoreTo(open.parent));
       const p = open.parent;
       if (!p.sampled) return;
+      const at = performance.now();
       this.emitRaw(p.traceId, open.ctx.spanId!, p.spanId, component, operation, message, o.level ?? 'TRACE',
-        open.ctx.userId, o.agentId ?? open.ctx.agentId, o.data, round(performance.now() - open.start), undefined);
+        open.ctx.userId, o.agentId ?? open.ctx.agentId, o.data, round(at - open.start), undefined, at);
       return;
     }
     const ctx = this.contextFor(traceId);
