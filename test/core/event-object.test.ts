@@ -25,6 +25,27 @@ describe('core: the event object a sink receives', () => {
     expect(Object.keys(mem.events[1]!)[4]).to.equal('parent_span_id');
   });
 
+  it('every shape of event (span start with data, span end with a duration, with user, agent, error) keeps that order', () => {
+    const mem = new MemorySink();
+    const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
+    isolated(() => {
+      const outer = t.startSpan({ component: 'app', operation: 'outer_start', message: 'm', data: { a: 1 } });
+      const inner = t.startSpan({ component: 'app', operation: 'inner_start', message: 'm', data: { b: 2 }, agentId: 'ag', userId: 'u', traceId: outer.ctx.traceId });
+      t.trace('app', 'point', 'm', { data: null, traceId: outer.ctx.traceId });
+      inner.end('inner_end', { message: 'm', error: new Error('boom') });
+      outer.end('outer_end', { message: 'm' });
+      outer.end('outer_end', { message: 'again' });
+    });
+    expect(mem.events.length).to.equal(5);
+    for (const e of mem.events) {
+      const keys = Object.keys(e);
+      expect(keys, `${e.operation}`).to.deep.equal(EVENT_FIELDS.filter((f) => keys.includes(f)));
+      for (const k of keys) expect((e as unknown as Record<string, unknown>)[k], `${e.operation}.${k}`).to.not.equal(undefined);
+    }
+    expect(mem.events[2]).to.not.have.property('data'); // data: null is no data
+    expect(Object.keys(mem.events[4]!)).to.include('duration_ms');
+  });
+
   it('a null user id is treated as none', () => {
     const mem = new MemorySink();
     const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
