@@ -4,7 +4,7 @@
  * Lines are appended to an in-memory buffer and written with one `fs.writeSync` per batch:
  * in a `setImmediate` (off the caller's stack), or inline when the batch reaches 256 KiB, so
  * memory stays bounded (about 256 KiB) without dropping events under a producer that never
- * yields. Lines are joined into a string of up to 8 Ki characters that is encoded into the
+ * yields. Lines are joined into a string of about 2 Ki characters that is encoded into the
  * buffer in one call: encoding each line on its own cost a call into the runtime and a
  * flattened copy per line, and a longer string would be copied by every garbage collection
  * that finds it alive. In `sync` mode every line is written before `write()` returns. Rotation renames the
@@ -57,7 +57,7 @@ export interface FileSink extends Sink {
 /** Bytes in a batch before it is written without waiting for the next loop turn (larger batches cost the kernel less per byte). */
 const BATCH = 256 * 1024;
 /** Characters of lines joined before they are encoded into the batch buffer. */
-const CHUNK = 8 * 1024;
+const CHUNK = 2 * 1024;
 const MAX_TIMER = 2 ** 31 - 1;
 
 
