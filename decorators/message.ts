@@ -6,7 +6,7 @@
 
 /** What a message template or message function sees. */
 export interface MessageScope {
-  /** The class name at call time (`this.constructor.name`, or the class itself for a static method). */
+  /** The name of the class of `this` (`this.constructor.name`, or the class itself for a static method; read once per class). */
   class: string;
   method: string;
   component: string;

@@ -13,7 +13,7 @@ export type AgentIdReader = string | ((self: any) => unknown);
 
 /** Options of {@link Traced}. Every field is optional. */
 export interface TracedOptions {
-  /** Event component (default: the `@TracedClass` component, else the class name at call time). */
+  /** Event component (default: the `@TracedClass` component, else the name of the class of `this`, read once per class). */
   component?: string;
   /** Operation name (default: the method name). */
   operation?: string;
@@ -52,7 +52,7 @@ export interface TracedOptions {
 
 /** Options of {@link TracedClass}. */
 export interface TracedClassOptions {
-  /** Component for the class's `@Traced` methods (default: the class name at call time). */
+  /** Component for the class's `@Traced` methods (default: the name of the class of `this`, read once per class). */
   component?: string;
   /** How to read the agent id from an instance, e.g. `'name'` or `(self) => self.id` (default none). */
   agentId?: AgentIdReader;
@@ -84,11 +84,6 @@ function classOf(self: unknown): object | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The class name at call time. */
-export function classNameOf(self: unknown): string {
-  return nameOfClass(classOf(self), self);
 }
 
 function nameOfClass(c: object | undefined, self: unknown): string {

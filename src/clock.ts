@@ -5,31 +5,35 @@
  * `performance.now()` once per event and deriving the timestamp from it halves that.
  * `Date.now()` is read at most once a second to follow the wall clock: the derived time stays
  * within about a millisecond of it through NTP slewing, and a clock set by hand is followed
- * within a second.
+ * within a second. A `Date.now` replaced by the app (fake timers in tests) is used as is, and a
+ * `performance.now()` that goes backwards (a faked one) makes the next reading check again.
  * @module
  */
 
 /** How often the derived time is checked against `Date.now()`, in ms. */
 const CHECK_MS = 1000;
 
+const nativeDateNow = Date.now;
 let offset = performance.timeOrigin;
 let checkAt = -Infinity;
 
 /** Milliseconds since the epoch (fractional) at a `performance.now()` reading. */
 export function wallTime(at: number): number {
-  if (at >= checkAt) follow(at);
+  if (Date.now !== nativeDateNow) return Date.now();
+  if (at >= checkAt || at < checkAt - CHECK_MS) follow();
   return at + offset;
 }
 
-/** Makes the next reading check the wall clock (after a known change of it; used by tests). */
+/** Makes the next reading check the wall clock (after a known change of it). */
 export function recheckWallClock(): void {
   checkAt = -Infinity;
 }
 
-function follow(at: number): void {
-  checkAt = at + CHECK_MS;
+function follow(): void {
   // Date.now() is the wall time rounded down: the true time is in [wall, wall + 1).
   const wall = Date.now();
-  const derived = at + offset;
-  if (derived < wall - 0.5 || derived > wall + 1.5) offset = wall + 0.5 - at;
+  const now = performance.now();
+  checkAt = now + CHECK_MS;
+  const derived = now + offset;
+  if (derived < wall - 0.5 || derived > wall + 1.5) offset = wall + 0.5 - now;
 }

@@ -27,10 +27,8 @@ export interface LayoutChecker {
 /** Most values a layout takes (longer argument lists take the general path). */
 const MAX_KEYS = 32;
 
-/** The record made last, by which layout, from which values. */
-const made: { obj: object | undefined; layout: RecordLayout | undefined; values: ArrayLike<unknown> | undefined } = {
-  obj: undefined, layout: undefined, values: undefined,
-};
+/** The record made last, and by which layout. */
+const made: { obj: Record<string, unknown> | undefined; layout: RecordLayout | undefined } = { obj: undefined, layout: undefined };
 let readyObj: object | undefined;
 let readyJson = '';
 
@@ -65,16 +63,13 @@ export class RecordLayout {
   static of(names: readonly string[], count: number, wrap?: string): RecordLayout | undefined {
     if (count > MAX_KEYS) return undefined;
     const sample: Record<string, number> = {};
-    const assigned: string[] = [];
     for (let i = 0; i < count; i++) {
       const k = names[i] ?? String(i);
       if (k === '__proto__') return undefined;
       sample[k] = i;
-      assigned.push(k);
     }
     // The object's own order (integer-like keys first), the last assignment of a key winning.
     const keys = Object.keys(sample);
-    if (keys.length !== new Set(assigned).size) return undefined;
     return new RecordLayout(keys, keys.map((k) => sample[k]!), wrap);
   }
 
@@ -91,22 +86,25 @@ export class RecordLayout {
     }
     made.obj = obj;
     made.layout = this;
-    made.values = values;
     return obj;
   }
 
   /**
-   * The JSON text of the values, or undefined when one of them needs the general path (what
-   * is not a string, finite number, boolean or null; text the checker would change; a secret
-   * key with a value; a record the size budget would cut).
+   * The JSON text of a record made by {@link record}, as it holds now (a value changed since is
+   * written as the general path would write it), or undefined when one of its values needs the
+   * general path (what is not a string, finite number, boolean or null; text the checker would
+   * change; a secret key with a value; a record the size budget would cut).
    */
-  private json(c: LayoutChecker, values: ArrayLike<unknown>): string | undefined {
+  private json(c: LayoutChecker, obj: Record<string, unknown>): string | undefined {
     if (this.checkedBy !== c) {
       this.checkedBy = c;
       this.secret = this.keys.map((k) => c.isSecretKey(k));
       this.wrapSecret = this.wrap !== undefined && c.isSecretKey(this.wrap);
     }
     if (this.wrapSecret) return undefined;
+    const rec = (this.wrap === undefined ? obj : obj[this.wrap]) as Record<string, unknown> | undefined;
+    if (typeof rec !== 'object' || rec === null) return undefined;
+    const keys = this.keys;
     // The budget as the sanitizer spends it: each key, then its value; a cut where it runs out.
     let left = c.maxDataBytes - (this.wrap === undefined ? 0 : this.wrap.length + 4);
     if (left <= 0) return undefined;
@@ -115,7 +113,7 @@ export class RecordLayout {
     for (let i = 0; i < pieces.length; i++) {
       if (left <= 0) return undefined;
       left -= this.keyCosts[i]!;
-      const v = values[this.from[i]!];
+      const v = rec[keys[i]!];
       let text: string;
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) return undefined;
@@ -143,10 +141,9 @@ export class RecordLayout {
    */
   static keep(data: unknown, c: LayoutChecker): boolean {
     if (data !== made.obj) return false;
-    const json = made.layout!.json(c, made.values!);
+    const json = made.layout!.json(c, made.obj!);
     made.obj = undefined;
     made.layout = undefined;
-    made.values = undefined;
     if (json === undefined) return false;
     readyObj = data as object;
     readyJson = json;

@@ -112,18 +112,3 @@ function safeStringify(v: unknown): string {
     return '"[unserializable]"';
   }
 }
-
-let lastEvent: TraceEvent | undefined;
-let lastLine = '';
-
-/**
- * The JSON line of an event, computed at most once per event however many sinks ask: the
- * sinks get each event one after the other, so remembering the last one is enough.
- */
-export function cachedJsonLine(e: TraceEvent): string {
-  if (e === lastEvent) return lastLine;
-  const line = jsonLine(e);
-  lastEvent = e;
-  lastLine = line;
-  return line;
-}

@@ -7,7 +7,6 @@ import { reportFailure } from '../errors.js';
 import type { TraceEvent } from '../event.js';
 import { shouldColor } from '../format/color.js';
 import { formatterFor } from '../format/index.js';
-import { cachedJsonLine, jsonLine } from '../format/json.js';
 import type { WriteTarget } from './stream-writer.js';
 import { StreamWriter } from './stream-writer.js';
 import type { Sink } from './types.js';
@@ -44,7 +43,6 @@ export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions 
   const stream = opts.stream ?? process.stdout;
   guardStdout(stream);
   const fmt = config.formatter ?? formatterFor(config.format, shouldColor(stream));
-  const line = fmt === jsonLine ? cachedJsonLine : fmt;
   const writer = new StreamWriter(stream, {
     maxBytes: config.queueMaxBytes,
     sync: config.sync,
@@ -56,7 +54,7 @@ export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions 
     name: 'stdout',
     writer,
     write(event: TraceEvent): void {
-      writer.push(line(event));
+      writer.push(fmt(event));
     },
     flush: () => writer.flush(),
     flushSync: () => writer.flushSync(),

@@ -16,23 +16,53 @@ describe('core: clock', () => {
     }
   });
 
-  it('follows the wall clock when it is set or slews, checking it at most once a second', () => {
-    const realNow = Date.now;
+  it('follows the wall clock when the two clocks part (a clock set by hand), checking at most once a second', () => {
+    const perf = performance as { now: () => number };
+    const realPerf = perf.now;
     const hour = 3_600_000;
     try {
-      Date.now = () => realNow() + hour; // the clock is set an hour ahead
+      wallTime(realPerf.call(performance));
+      // The monotonic clock runs an hour ahead of the wall clock (as if the wall clock were set back).
+      perf.now = () => realPerf.call(performance) + hour;
+      const at = perf.now();
+      expect(wallTime(at) - Date.now(), 'followed at once').to.be.within(-2, 2);
+      // Within the next second readings follow the monotonic clock only...
+      expect(wallTime(at + 500) - wallTime(at)).to.be.closeTo(500, 0.001);
+      // ...and a reading a second later checks again.
+      expect(wallTime(perf.now() + 1_001) - Date.now()).to.be.within(-2, 1_003);
+    } finally {
+      perf.now = realPerf;
       recheckWallClock();
-      expect(wallTime(performance.now()) - realNow()).to.be.within(hour - 2, hour + 2);
-      // Until the next check (a second later), readings follow the monotonic clock only.
-      Date.now = realNow;
-      expect(wallTime(performance.now()) - realNow()).to.be.within(hour - 2, hour + 2);
-      // A reading a second later checks again and follows.
-      const later = performance.now() + 1_001;
-      expect(wallTime(later) - realNow()).to.be.within(-2, 2);
+    }
+  });
+
+  it('uses a Date.now the app replaced (fake timers) as is', () => {
+    const realNow = Date.now;
+    try {
+      Date.now = () => Date.UTC(2024, 0, 1, 0, 0, 0, 500);
+      expect(wallTime(performance.now())).to.equal(Date.UTC(2024, 0, 1, 0, 0, 0, 500));
+      const mem = new MemorySink();
+      const t = new Tracer({ env: false, stdout: false, sinks: [mem] });
+      isolated(() => t.trace('app', 'op', 'm'));
+      expect(mem.events[0]!.timestamp).to.equal('2024-01-01T00:00:00.500Z');
     } finally {
       Date.now = realNow;
+    }
+  });
+
+  it('checks again when performance.now() goes backwards (a faked monotonic clock)', () => {
+    const perf = performance as { now: () => number };
+    const realPerf = perf.now;
+    try {
+      wallTime(realPerf.call(performance)); // a check now: the next one is a second away
+      let fake = 500; // a fake clock starting near zero
+      perf.now = () => fake;
+      expect(wallTime(fake) - Date.now()).to.be.within(-2, 2);
+      fake += 250;
+      expect(wallTime(fake) - Date.now()).to.be.within(-2, 252);
+    } finally {
+      perf.now = realPerf;
       recheckWallClock();
-      wallTime(performance.now());
     }
   });
 

@@ -97,6 +97,14 @@ describe('core: record layouts (the arguments fast path)', () => {
     // A secret parameter name is redacted by the general path.
     const p = RecordLayout.of(['password'], 1, 'args')!;
     expect(JSON.stringify(s.data(p.record(['hunter2'])))).to.equal('{"args":{"password":"[REDACTED]"}}');
+    // The text is the record's, as it holds when the event is built (not the argument list it was made from).
+    const args: unknown[] = ['Paris', 3];
+    const made = l.record(args);
+    args[0] = 'MUTATED';
+    expect(preparedJson(s.data(made))).to.equal('{"args":{"city":"Paris","days":3}}');
+    const changed = l.record(['Paris', 3]);
+    (changed['args'] as Record<string, unknown>)['city'] = 'Lyon';
+    expect(preparedJson(s.data(changed))).to.equal('{"args":{"city":"Lyon","days":3}}');
     // Only the record made last is recognised; an equal object is not.
     const first = l.record(['a', 1]);
     l.record(['b', 2]);
