@@ -4,12 +4,10 @@
  * Lines are appended to an in-memory buffer and written with one `fs.writeSync` per batch:
  * in a `setImmediate` (off the caller's stack), or inline when the batch reaches 256 KiB, so
  * memory stays bounded (about 256 KiB) without dropping events under a producer that never
- * yields. Lines are joined into a string of about 2 Ki characters that is encoded into the
- * buffer in one call: encoding each line on its own cost a call into the runtime and a
- * flattened copy per line, and a longer string would be copied by every garbage collection
- * that finds it alive. In `sync` mode every line is written before `write()` returns. Rotation renames the
- * live file to `PATH.<UTC stamp>` synchronously between batches (no reordering, no loss), then
- * compresses and prunes in the background (see `file-rotation.ts`).
+ * yields (see `line-batch.ts` for how lines become bytes). In `sync` mode every line is written
+ * before `write()` returns. Rotation renames the live file to `PATH.<UTC stamp>` synchronously
+ * between batches (no reordering, no loss), then compresses and prunes in the background (see
+ * `file-rotation.ts`).
  * @module
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
@@ -23,6 +21,7 @@ import { exitState } from '../exit-hooks.js';
 import { jsonLineNl } from '../format/json.js';
 import { RotationJobs, nextBoundary } from './file-rotation.js';
 import { rotatedName } from './rotated-names.js';
+import { LineBatch } from './line-batch.js';
 import type { Sink } from './types.js';
 
 /** Options of {@link createFileSink}. */
@@ -56,25 +55,15 @@ export interface FileSink extends Sink {
 
 /** Bytes in a batch before it is written without waiting for the next loop turn (larger batches cost the kernel less per byte). */
 const BATCH = 256 * 1024;
-/** Characters of lines joined before they are encoded into the batch buffer. */
-const CHUNK = 2 * 1024;
 const MAX_TIMER = 2 ** 31 - 1;
 
-
-/** Buffer's UTF-8 writer without `write()`'s argument checks (the caller makes sure of the space). */
-type Utf8Buffer = Buffer & { utf8Write(s: string, at: number): number };
 
 class RotatingFileSink implements FileSink {
   readonly name = 'file';
   private fd = -1;
   private ino = 0;
   private regular = true;
-  /** The batch: `pos` bytes encoded in `out`, then `text` (`chars` characters) not encoded yet. */
-  private readonly out = Buffer.allocUnsafe(BATCH + 3 * CHUNK + 16 * 1024);
-  private pos = 0;
-  private text = '';
-  private chars = 0;
-  private lines = 0;
+  private readonly batch = new LineBatch(BATCH);
   private scheduled = false;
   private size = 0;
   private lastStampMs = 0;
@@ -119,17 +108,10 @@ class RotatingFileSink implements FileSink {
       this.lost++;
       return;
     }
-    const line = jsonLineNl(e);
-    this.text = this.text + line;
-    this.chars += line.length;
-    this.lines++;
-    if (this.chars >= CHUNK) {
-      if (this.pos + 3 * this.chars <= this.out.length) this.encode(this.out);
-      else this.drain(true);
-    }
+    const full = this.batch.add(jsonLineNl(e));
     // A batch ends at 256 KiB, or where the live file might reach its rotation size (counting 3
     // bytes a character not encoded yet, so a file overshoots TRACING_FILE_MAX_SIZE by at most one line).
-    if (this.sync || this.pos >= BATCH || this.size + this.pos + 3 * this.chars >= this.maxSize || exitState.exiting) this.drain(true);
+    if (full || this.sync || this.size + this.batch.maxBytes >= this.maxSize || exitState.exiting) this.drain(true);
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);
@@ -158,28 +140,9 @@ class RotatingFileSink implements FileSink {
     this.checkAt = Date.now() + this.checkMs;
   }
 
-  /** Encodes the joined lines after the bytes already in `buf` (which has room for them). */
-  private encode(buf: Buffer): void {
-    this.pos += (buf as Utf8Buffer).utf8Write(this.text, this.pos);
-    this.text = '';
-    this.chars = 0;
-  }
-
   private drain(mayRotate: boolean): void {
-    if (this.pos === 0 && this.chars === 0) return;
-    let buf = this.out;
-    if (this.chars > 0) {
-      if (this.pos + 3 * this.chars > buf.length) {
-        // A very long line: this batch gets a buffer of its own.
-        buf = Buffer.allocUnsafe(this.pos + 3 * this.chars);
-        this.out.copy(buf, 0, 0, this.pos);
-      }
-      this.encode(buf);
-    }
-    const len = this.pos;
-    const n = this.lines;
-    this.pos = 0;
-    this.lines = 0;
+    if (this.batch.empty) return;
+    const { buf, len, lines: n } = this.batch.take();
     const now = this.regular ? Date.now() : 0;
     if (this.fd >= 0 && this.regular && now >= this.checkAt) this.checkLive(now);
     if (this.fd < 0 && !this.reopen()) return this.lose(n);

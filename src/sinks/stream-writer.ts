@@ -2,7 +2,9 @@
  * A bounded, batching line writer over a Writable-like target (stdout, a socket, a pipe).
  *
  * Lines are joined into one chunk per event-loop turn (or every 64 KiB) and handed to the
- * target with one `write` call. Overflow policy, "drop newest, count, report": the bytes
+ * target with one `write` call; when the target is a regular file (`node app > file`), the
+ * batch is held as bytes (`line-batch.ts`) and written with `writeSync`, as Node's own stdout
+ * writes to a file. Overflow policy, "drop newest, count, report": the bytes
  * accepted but not yet acknowledged by the target are bounded by `maxBytes`
  * (`TRACING_QUEUE_MAX_BYTES`); past it, new lines are dropped and counted. The first drop of
  * an episode calls `onOverflow` at once (one stderr line); when the target has caught up, the
@@ -12,6 +14,7 @@
  */
 import { fstatSync, writeSync } from 'node:fs';
 import { exitState } from '../exit-hooks.js';
+import { LineBatch } from './line-batch.js';
 
 /** The part of a Writable this writer uses (a numeric `fd`, when present, enables `flushSync`). */
 export interface WriteTarget {
@@ -51,6 +54,8 @@ export class StreamWriter {
 
   /** A regular file behind the target (`node app > file`): written with writeSync, as Node's own stdout does. */
   private readonly fileFd: number | undefined;
+  /** The batch for that file. */
+  private readonly fileBatch: LineBatch | undefined;
 
   constructor(private readonly target: WriteTarget, private readonly opts: StreamWriterOptions) {
     let fd: number | undefined;
@@ -60,18 +65,24 @@ export class StreamWriter {
       // not a file
     }
     this.fileFd = fd;
+    this.fileBatch = fd === undefined ? undefined : new LineBatch(BATCH);
   }
 
   /** Queues one line (without newline). Returns false if it was dropped. */
   push(line: string): boolean {
-    if (this.broken || this.buf.length + this.inflight + line.length > this.opts.maxBytes) {
+    if (this.broken || this.pending + line.length > this.opts.maxBytes) {
       this.dropped++;
       if (this.unreported++ === 0 && !this.broken) this.call(this.opts.onOverflow);
       return false;
     }
     this.accepted++;
-    this.buf += line + '\n';
-    if (this.opts.sync || this.buf.length >= BATCH || exitState.exiting) this.drain();
+    let full: boolean;
+    if (this.fileBatch !== undefined) full = this.fileBatch.add(line + '\n');
+    else {
+      this.buf += line + '\n';
+      full = this.buf.length >= BATCH;
+    }
+    if (full || this.opts.sync || exitState.exiting) this.drain();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.onImmediate);
@@ -81,7 +92,7 @@ export class StreamWriter {
 
   /** Bytes (UTF-16 units) accepted and not yet acknowledged by the target. */
   get pending(): number {
-    return this.buf.length + this.inflight;
+    return this.buf.length + this.inflight + (this.fileBatch?.maxBytes ?? 0);
   }
 
   private readonly onImmediate = (): void => {
@@ -91,18 +102,8 @@ export class StreamWriter {
 
   /** Hands what is buffered to the target now. */
   readonly drain = (): void => {
+    if (this.fileBatch !== undefined) return this.drainFile(this.fileFd!, this.fileBatch);
     if (this.buf === '') return;
-    if (this.fileFd !== undefined && this.inflight === 0) {
-      const text = this.buf;
-      this.buf = '';
-      try {
-        writeSync(this.fileFd, text);
-      } catch (err) {
-        this.broken = true;
-        this.call(this.opts.onError, err as Error);
-      }
-      return;
-    }
     // Encoded once here: a flat byte buffer, not the rope of joined lines (about four times
     // its size in memory) that a slow target would otherwise hold until it is written.
     const chunk = Buffer.from(this.buf, 'utf8');
@@ -115,6 +116,18 @@ export class StreamWriter {
       this.done(n, err as Error);
     }
   };
+
+  private drainFile(fd: number, batch: LineBatch): void {
+    if (batch.empty || this.broken) return;
+    const { buf, len } = batch.take();
+    try {
+      let off = 0;
+      while (off < len) off += writeSync(fd, buf, off, len - off);
+    } catch (err) {
+      this.broken = true;
+      this.call(this.opts.onError, err as Error);
+    }
+  }
 
   private done(n: number, err?: Error | null): void {
     this.inflight -= n;
@@ -148,6 +161,7 @@ export class StreamWriter {
    */
   flushSync(): void {
     const fd = this.target.fd;
+    if (this.fileBatch !== undefined) return this.drain();
     if (this.buf === '' || this.broken) return;
     if (typeof fd !== 'number' || this.inflight > 0) return this.drain();
     const chunk = this.buf;

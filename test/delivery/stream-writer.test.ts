@@ -76,6 +76,34 @@ describe('StreamWriter (stdout and other Writable targets)', () => {
     }
   });
 
+  it('a regular file behind the target (node app > file): every line, in order, byte for byte, without a loop turn', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'stdout.txt');
+      const fd = openSync(path, 'a');
+      let asyncWrites = 0;
+      const target = { fd, write: (_c: Uint8Array, cb: (err?: Error | null) => void) => { asyncWrites++; cb(); return true; } };
+      const w = new StreamWriter(target, { maxBytes: 16 << 20, sync: false });
+      const texts = ['plain', 'é ü ß', '東京で会議', '🙂 pair', 'x'.repeat(70_000), '東'.repeat(25_000), 'short', 'mid '.repeat(500)];
+      const want: string[] = [];
+      for (let i = 0; i < 4000; i++) {
+        const line = i % 40 < 8 ? `${i} ${texts[i % 8]!}` : `${i} ${texts[i % 4]!} ${'y'.repeat(i % 300)}`;
+        want.push(line);
+        expect(w.push(line)).to.equal(true);
+      }
+      // No loop turn yet: full batches were written inline, the rest waits for flushSync().
+      w.flushSync();
+      expect(readFileSync(path, 'utf8') === want.join('\n') + '\n', 'the file holds exactly the lines').to.equal(true);
+      expect(asyncWrites, 'nothing went through the async write').to.equal(0);
+      w.push('after');
+      await w.flush();
+      expect(readFileSync(path, 'utf8').endsWith('\nafter\n')).to.equal(true);
+      closeSync(fd);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('a target that fails is reported once; later lines are dropped and counted', async () => {
     let errors = 0;
     const w = new StreamWriter({ write: (_c, cb) => cb(new Error('EPIPE')) }, { maxBytes: 1 << 20, sync: true, onError: () => errors++ });
