@@ -79,13 +79,35 @@ function pad(spec: string, field: string, setting: string, template: string): (s
   const fill = m[1] ?? ' ';
   const align = m[2];
   const width = Number(m[3]);
-  return (s) => {
+  const padded = (s: string): string => {
     if (s.length >= width) return s;
     const n = width - s.length;
     if (align === '<') return s + fill.repeat(n);
     if (align === '>') return fill.repeat(n) + s;
     const left = Math.floor(n / 2);
     return fill.repeat(left) + s + fill.repeat(n - left);
+  };
+  return remembering(padded);
+}
+
+/**
+ * `f` remembering its last two inputs: a field's text mostly repeats from one line to the next
+ * (the level, the component, an operation's start and end), so it is escaped and padded once.
+ */
+function remembering(f: (s: string) => string): (s: string) => string {
+  let a = '';
+  let aOut = f('');
+  let b = '';
+  let bOut = aOut;
+  return (s) => {
+    if (s === a) return aOut;
+    if (s === b) return bOut;
+    const out = f(s);
+    b = a;
+    bOut = aOut;
+    a = s;
+    aOut = out;
+    return out;
   };
 }
 
@@ -102,13 +124,17 @@ function fieldText(field: string, spec: string | undefined): (e: TraceEvent) => 
     case 'timestamp':
     case 'level':
     case 'span_id':
-    case 'parent_span_id':
-      return (e) => escapeText(String((e as unknown as Record<string, unknown>)[field] ?? ''));
-    default:
+    case 'parent_span_id': {
+      const escape = remembering(escapeText);
+      return (e) => escape(String((e as unknown as Record<string, unknown>)[field] ?? ''));
+    }
+    default: {
+      const escape = remembering(escapeText);
       return (e) => {
         const v = (e as unknown as Record<string, unknown>)[field];
-        return v === undefined || v === null ? '' : escapeText(String(v));
+        return v === undefined || v === null ? '' : escape(typeof v === 'string' ? v : String(v));
       };
+    }
   }
 }
 

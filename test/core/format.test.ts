@@ -164,6 +164,21 @@ describe('core: formats', () => {
     });
   });
 
+  it('a compiled template used for many events writes each as a fresh one would (remembered field text never leaks)', () => {
+    const tpl = '{time} | {level: <8} | {trace_id} | {component:>10}:{operation:^12} - {message} {agent_id} {user_id} {duration_ms}';
+    const reused = compileTemplate(tpl);
+    const pick = <T,>(xs: readonly T[], i: number): T => xs[i % xs.length]!;
+    const levels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+    for (let i = 0; i < 500; i++) {
+      const e = event({
+        level: pick(levels, i * 7), component: pick(['agent', 'mcp', 'x\u202ey', ''], i), operation: pick(['tool_call', 'a', 'tool_call_end'], i * 3),
+        message: pick(['hello', 'line\nbreak', 'hello', 'tab\there', ...HOSTILE], i * 5), agent_id: i % 4 === 0 ? undefined : pick(['w', 'm\u0007'], i),
+        user_id: i % 3 === 0 ? 'u' : undefined, duration_ms: i % 2 ? i / 1000 : undefined,
+      });
+      expect(reused(e), `event ${i}`).to.equal(compileTemplate(tpl)(e));
+    }
+  });
+
   it('jsonLine writes the fields in contract order and omits absent ones', () => {
     const line = jsonLine(event({ user_id: 'u', duration_ms: 3, data: { a: 1 } }));
     expect(line).to.equal('{"timestamp":"2026-05-15T10:15:22.123Z","level":"TRACE","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736",' +
