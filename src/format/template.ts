@@ -72,6 +72,8 @@ function timeToken(t: string): string | ((d: Date) => string) {
 }
 
 const SPEC = /^(.)?([<>^])(\d+)$/;
+/** Widest padding a field spec may ask for. */
+const MAX_WIDTH = 1000;
 
 function pad(spec: string, field: string, setting: string, template: string): (s: string) => string {
   const m = SPEC.exec(spec);
@@ -79,6 +81,7 @@ function pad(spec: string, field: string, setting: string, template: string): (s
   const fill = m[1] ?? ' ';
   const align = m[2];
   const width = Number(m[3]);
+  if (width > MAX_WIDTH) throw new TracingConfigError(setting, template, `a field width of at most ${MAX_WIDTH}`, `width ${width} for {${field}}`);
   const padded = (s: string): string => {
     if (s.length >= width) return s;
     const n = width - s.length;
@@ -95,10 +98,10 @@ function pad(spec: string, field: string, setting: string, template: string): (s
  * (the level, the component, an operation's start and end), so it is escaped and padded once.
  */
 function remembering(f: (s: string) => string): (s: string) => string {
-  let a = '';
-  let aOut = f('');
-  let b = '';
-  let bOut = aOut;
+  let a: string | undefined;
+  let aOut = '';
+  let b: string | undefined;
+  let bOut = '';
   return (s) => {
     if (s === a) return aOut;
     if (s === b) return bOut;

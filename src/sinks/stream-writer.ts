@@ -25,7 +25,10 @@ export interface WriteTarget {
 
 /** Options of {@link StreamWriter}. */
 export interface StreamWriterOptions {
-  /** Upper bound of buffered + in-flight bytes (approximately, in UTF-16 units). */
+  /**
+   * Upper bound of buffered + in-flight bytes (approximately: UTF-16 units for a stream target).
+   * A regular-file target is written synchronously whenever this is reached, so nothing is dropped.
+   */
   maxBytes: number;
   /** Write each line at once instead of batching. */
   sync: boolean;
@@ -70,6 +73,8 @@ export class StreamWriter {
 
   /** Queues one line (without newline). Returns false if it was dropped. */
   push(line: string): boolean {
+    // A file is written synchronously: a full queue is written now rather than dropped.
+    if (this.fileBatch !== undefined && !this.fileBatch.empty && this.pending + line.length > this.opts.maxBytes) this.drain();
     if (this.broken || this.pending + line.length > this.opts.maxBytes) {
       this.dropped++;
       if (this.unreported++ === 0 && !this.broken) this.call(this.opts.onOverflow);
@@ -90,7 +95,7 @@ export class StreamWriter {
     return true;
   }
 
-  /** Bytes (UTF-16 units) accepted and not yet acknowledged by the target. */
+  /** Bytes accepted and not yet acknowledged by the target (UTF-16 units, or an upper bound of UTF-8 bytes for a file). */
   get pending(): number {
     return this.buf.length + this.inflight + (this.fileBatch?.maxBytes ?? 0);
   }
@@ -118,7 +123,7 @@ export class StreamWriter {
   };
 
   private drainFile(fd: number, batch: LineBatch): void {
-    if (batch.empty || this.broken) return;
+    if (batch.empty) return;
     const { buf, len } = batch.take();
     try {
       let off = 0;
@@ -127,6 +132,7 @@ export class StreamWriter {
       this.broken = true;
       this.call(this.opts.onError, err as Error);
     }
+    this.done(0); // drops since the last report are reported now that the file caught up
   }
 
   private done(n: number, err?: Error | null): void {

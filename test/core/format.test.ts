@@ -164,6 +164,11 @@ describe('core: formats', () => {
     });
   });
 
+  it('a field width over 1000 is a TracingConfigError naming the setting', () => {
+    expect(() => compileTemplate('{level: <600000000}')).to.throw(TracingConfigError, /TRACING_FORMAT/);
+    expect(compileTemplate('{level: <1000}')(event({})).length).to.equal(1000);
+  });
+
   it('a compiled template used for many events writes each as a fresh one would (remembered field text never leaks)', () => {
     const tpl = '{time} | {level: <8} | {trace_id} | {component:>10}:{operation:^12} - {message} {agent_id} {user_id} {duration_ms}';
     const reused = compileTemplate(tpl);

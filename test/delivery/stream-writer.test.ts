@@ -104,6 +104,22 @@ describe('StreamWriter (stdout and other Writable targets)', () => {
     }
   });
 
+  it('a regular file with a small TRACING_QUEUE_MAX_BYTES: a producer that never yields loses nothing', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'small-queue.txt');
+      const fd = openSync(path, 'w');
+      const w = new StreamWriter({ fd, write: () => true }, { maxBytes: 4 * 1024, sync: false });
+      for (let i = 0; i < 20_000; i++) expect(w.push(`${i} ${'z'.repeat(100)}`)).to.equal(true);
+      w.flushSync();
+      expect(w.dropped).to.equal(0);
+      expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).to.have.length(20_000);
+      closeSync(fd);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('a target that fails is reported once; later lines are dropped and counted', async () => {
     let errors = 0;
     const w = new StreamWriter({ write: (_c, cb) => cb(new Error('EPIPE')) }, { maxBytes: 1 << 20, sync: true, onError: () => errors++ });
