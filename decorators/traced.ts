@@ -191,15 +191,15 @@ function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
     } else {
       named = {};
       for (let i = 0; i < args.length; i++) named[names[i] ?? String(i)] = args[i];
-    }
-    if (pick === true) data ??= { args: named };
-    else if (Array.isArray(pick) && pick.length > 0) {
-      const sel: Record<string, unknown> = {};
-      for (const k of pick as ReadonlyArray<string | number>) {
-        if (typeof k === 'number') sel[names[k] ?? String(k)] = args[k];
-        else if (Object.prototype.hasOwnProperty.call(named, k)) sel[k] = named[k];
+      if (pick === true) data = { args: named };
+      else if (Array.isArray(pick) && pick.length > 0) {
+        const sel: Record<string, unknown> = {};
+        for (const k of pick as ReadonlyArray<string | number>) {
+          if (typeof k === 'number') sel[names[k] ?? String(k)] = args[k];
+          else if (Object.prototype.hasOwnProperty.call(named, k)) sel[k] = named[k];
+        }
+        data = { args: sel };
       }
-      data = { args: sel };
     }
     const fallback = p.defaults.use(className, agentId).start;
     if (p.startMsg === undefined) message = fallback;

@@ -21,7 +21,7 @@ import { exitState } from '../exit-hooks.js';
 import { jsonLineNl } from '../format/json.js';
 import { RotationJobs, nextBoundary } from './file-rotation.js';
 import { rotatedName } from './rotated-names.js';
-import { LineBatch } from './line-batch.js';
+import { LineBatch, writeAll } from './line-batch.js';
 import type { Sink } from './types.js';
 
 /** Options of {@link createFileSink}. */
@@ -147,8 +147,7 @@ class RotatingFileSink implements FileSink {
     if (this.fd >= 0 && this.regular && now >= this.checkAt) this.checkLive(now);
     if (this.fd < 0 && !this.reopen()) return this.lose(n);
     try {
-      let off = 0;
-      while (off < len) off += writeSync(this.fd, buf, off, len - off);
+      writeAll(this.fd, buf, len);
       this.size += len;
     } catch (err) {
       return this.fail('file sink write failed', err, n);

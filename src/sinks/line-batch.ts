@@ -6,6 +6,8 @@
  * @module
  */
 
+import { writeSync } from 'node:fs';
+
 /** Characters of lines joined before they are encoded. */
 const CHUNK = 2 * 1024;
 
@@ -18,8 +20,7 @@ export class LineBatch {
   private pos = 0;
   private text = '';
   private chars = 0;
-  /** Lines in the batch. */
-  lines = 0;
+  private lines = 0;
 
   /** A batch that asks to be written once it holds `limit` bytes. */
   constructor(private readonly limit: number) {
@@ -67,10 +68,22 @@ export class LineBatch {
     return taken;
   }
 
+  /** Empties the batch into `fd` (all of it, over partial writes); throws what `writeSync` throws. */
+  writeTo(fd: number): void {
+    const { buf, len } = this.take();
+    writeAll(fd, buf, len);
+  }
+
   /** Encodes the joined lines after the bytes already in `buf` (which has room for them). */
   private encode(buf: Buffer): void {
     this.pos += (buf as Utf8Buffer).utf8Write(this.text, this.pos);
     this.text = '';
     this.chars = 0;
   }
+}
+
+/** Writes `buf[0, len)` to `fd`, continuing after partial writes. */
+export function writeAll(fd: number, buf: Buffer, len: number): void {
+  let off = 0;
+  while (off < len) off += writeSync(fd, buf, off, len - off);
 }

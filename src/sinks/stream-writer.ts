@@ -74,7 +74,7 @@ export class StreamWriter {
   /** Queues one line (without newline). Returns false if it was dropped. */
   push(line: string): boolean {
     // A file is written synchronously: a full queue is written now rather than dropped.
-    if (this.fileBatch !== undefined && !this.fileBatch.empty && this.pending + line.length > this.opts.maxBytes) this.drain();
+    if (this.fileBatch !== undefined && this.pending + line.length > this.opts.maxBytes) this.drain();
     if (this.broken || this.pending + line.length > this.opts.maxBytes) {
       this.dropped++;
       if (this.unreported++ === 0 && !this.broken) this.call(this.opts.onOverflow);
@@ -124,10 +124,8 @@ export class StreamWriter {
 
   private drainFile(fd: number, batch: LineBatch): void {
     if (batch.empty) return;
-    const { buf, len } = batch.take();
     try {
-      let off = 0;
-      while (off < len) off += writeSync(fd, buf, off, len - off);
+      batch.writeTo(fd);
     } catch (err) {
       this.broken = true;
       this.call(this.opts.onError, err as Error);
@@ -166,8 +164,8 @@ export class StreamWriter {
    * is in flight (so order is kept); otherwise hands it to the target. Used on exit.
    */
   flushSync(): void {
-    const fd = this.target.fd;
     if (this.fileBatch !== undefined) return this.drain();
+    const fd = this.target.fd;
     if (this.buf === '' || this.broken) return;
     if (typeof fd !== 'number' || this.inflight > 0) return this.drain();
     const chunk = this.buf;
