@@ -30,16 +30,31 @@ export function openSafely(open: () => ActiveSpan): ActiveSpan | undefined {
   }
 }
 
+/** Whether `v` is a thenable; false for a value whose `then` cannot be read (a hostile Proxy), which is returned as it is. */
 function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return false;
+  try {
+    return typeof (v as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
-  return v !== null && typeof v === 'object' && typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    return typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+  } catch {
+    return false;
+  }
 }
 
 function isAsyncGenerator(v: object): v is AsyncGenerator<unknown, unknown, unknown> {
-  return Object.prototype.toString.call(v) === '[object AsyncGenerator]' && typeof (v as { next?: unknown }).next === 'function';
+  try {
+    return Object.prototype.toString.call(v) === '[object AsyncGenerator]' && typeof (v as { next?: unknown }).next === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /**
