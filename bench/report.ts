@@ -58,7 +58,7 @@ export function renderReport(info: RunInfo, rows: Row[], slow: SlowSinkResult | 
     '- **CPU** ns/call: user + system CPU time of the whole process (every thread: GC, libuv pool) over the same window, divided by the calls. On a shared, oversubscribed machine wall time mostly measures the scheduler; CPU time is the steadier figure, so ratios are given for both', '');
   out.push('| variant | wall ns/call | loop ns/call | wall range | x pino | x OTel | CPU ns/call | CPU x pino | CPU x OTel | peak RSS MB | output check |');
   out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const r of rows) {
+  for (const r of rows.filter((x) => !x.spec.product)) {
     const ns = med.get(r.spec.name) ?? NaN;
     const c = cpuMed.get(r.spec.name) ?? NaN;
     const all = r.results.map((x) => x.totalNs);
@@ -66,8 +66,10 @@ export function renderReport(info: RunInfo, rows: Row[], slow: SlowSinkResult | 
     out.push(`| ${r.spec.label} | ${f0(ns)} | ${f0(median(r.results.map((x) => x.loopNs)))} | ${range} | ${f2(ns / pino)} | ${f2(ns / otel)} | ${f0(c)} | ${f2(c / cpuPino)} | ${f2(c / cpuOtel)} | ${f0(median(r.results.map((x) => x.maxRssMB)))} | ${r.verified} |`);
   }
   out.push('');
-  const targets = targetLines(rows, med, pino, otel, slow, cpuMed, cpuPino, cpuOtel);
-  if (targets.length) out.push('## Targets (issue 8)', '', ...targets, '');
+  const product = rows.filter((x) => x.spec.product);
+  if (product.length) out.push(...productTable(product, med, cpuMed), '');
+  const targets = [...targetLines(rows, med, pino, otel, slow, cpuMed, cpuPino, cpuOtel), ...productTargets(product, med, cpuMed)];
+  if (targets.length) out.push('## Targets', '', ...targets, '');
   if (slow) {
     out.push('## Bounded queue: a slow sink', '');
     out.push(`${slow.events.toLocaleString('en-US')} events through the stdout sink's bounded writer over a target that writes one chunk at a time at ${(slow.bytesPerSecond / 1e6).toFixed(0)} MB/s (queue limit ${(slow.queueMaxBytes / 2 ** 20).toFixed(0)} MiB, TRACING_QUEUE_MAX_BYTES): ` +
@@ -101,5 +103,48 @@ function targetLines(rows: Row[], med: Map<string, number>, pino: number, otel: 
     out.push(`- Tracing disabled within 50 ns of the bare call: +${f0(d)} ns (bare ${f0(bare)} ns, measured in alternating blocks in the same process), ${mark(d <= 50)}`);
   }
   if (slow) out.push(`- ${slow.events.toLocaleString('en-US')} events through a slow sink${slow.events === 1_000_000 ? '' : ' (the target is for 1,000,000)'}, RSS growth under 64 MB: ${f0(slow.growthMB)} MB, ${mark(slow.growthMB < 64)}`);
+  return out;
+}
+
+/** The product's paths (a whole conversation, an object call) beside their OpenTelemetry twins. */
+function productTable(rows: Row[], med: Map<string, number>, cpuMed: Map<string, number>): string[] {
+  const out: string[] = [];
+  out.push('## The product\'s paths and their OpenTelemetry twins', '');
+  out.push('One call is one whole conversation (13 events, 7 OpenTelemetry spans) or one traced call of the object workload; messages are 200–2,000 characters. ' +
+    '"x OTel" is the ratio to the twin with a no-op exporter, "x OTLP" to the twin that serializes OTLP/JSON and writes it to a file (both measured in this run).', '');
+  out.push('| path | wall ns/call | ns/event | wall range | x OTel | x OTLP | CPU ns/call | CPU x OTel | CPU x OTLP | peak RSS MB | output check |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const ns = med.get(r.spec.name) ?? NaN;
+    const c = cpuMed.get(r.spec.name) ?? NaN;
+    const all = r.results.map((x) => x.totalNs);
+    const range = all.length ? `${f0(Math.min(...all))}–${f0(Math.max(...all))}` : 'n/a';
+    const tw = r.spec.twin !== undefined ? med.get(r.spec.twin) ?? NaN : NaN;
+    const ot = r.spec.otlpTwin !== undefined ? med.get(r.spec.otlpTwin) ?? NaN : NaN;
+    const ctw = r.spec.twin !== undefined ? cpuMed.get(r.spec.twin) ?? NaN : NaN;
+    const cot = r.spec.otlpTwin !== undefined ? cpuMed.get(r.spec.otlpTwin) ?? NaN : NaN;
+    const perEvent = ns / (r.spec.eventsPerCall ?? 2);
+    const rat = (a: number, b: number): string => (r.spec.twin === undefined ? '' : f2(a / b));
+    out.push(`| ${r.spec.label} | ${f0(ns)} | ${f0(perEvent)} | ${range} | ${rat(ns, tw)} | ${rat(ns, ot)} | ${f0(c)} | ${rat(c, ctw)} | ${rat(c, cot)} | ${f0(median(r.results.map((x) => x.maxRssMB)))} | ${r.verified} |`);
+  }
+  return out;
+}
+
+function productTargets(rows: Row[], med: Map<string, number>, cpuMed: Map<string, number>): string[] {
+  const out: string[] = [];
+  const mark = (ok: boolean): string => (ok ? 'met' : '**not met**');
+  for (const r of rows) {
+    const s = r.spec;
+    if (s.twin === undefined || s.otlpTwin === undefined) continue;
+    const ns = med.get(s.name);
+    const c = cpuMed.get(s.name);
+    const tw = med.get(s.twin);
+    const ot = med.get(s.otlpTwin);
+    const ctw = cpuMed.get(s.twin);
+    const cot = cpuMed.get(s.otlpTwin);
+    if (ns === undefined || c === undefined || tw === undefined || ot === undefined || ctw === undefined || cot === undefined) continue;
+    out.push(`- ${s.label}: at most 1.0x its OpenTelemetry twin: wall ${f2(ns / tw)}x (${mark(ns / tw <= 1)}), CPU ${f2(c / ctw)}x (${mark(c / ctw <= 1)}); ` +
+      `at most 0.5x the OTLP/JSON twin: wall ${f2(ns / ot)}x (${mark(ns / ot <= 0.5)}), CPU ${f2(c / cot)}x (${mark(c / cot <= 0.5)})`);
+  }
   return out;
 }

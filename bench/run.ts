@@ -100,7 +100,10 @@ async function measure(spec: VariantSpec, o: Options, round: number): Promise<{ 
   const stdoutFile = spec.stdoutToFile ? `${base}.stdout` : undefined;
   const resultFile = `${base}.json`;
   try {
-    const err = await runChild([here('./child.js'), spec.name, String(o.calls), String(o.warmup), resultFile, outFile, String(o.yieldEvery)],
+    const scale = spec.callsScale ?? 1;
+    const calls = Math.max(1, Math.round(o.calls * scale));
+    const warmup = Math.round(o.warmup * scale);
+    const err = await runChild([here('./child.js'), spec.name, String(calls), String(warmup), resultFile, outFile, String(o.yieldEvery)],
       childEnv(spec, outFile), stdoutFile);
     if (err.trim()) process.stderr.write(`  [${spec.name} stderr] ${err.trim().replace(/\n/g, '\n  ')}\n`);
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as ChildResult;

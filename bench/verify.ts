@@ -70,7 +70,7 @@ export function verify(check: Check, r: ChildResult, outFile: string, stdoutFile
     }
     case 'spans': {
       const got = r.counters['exported'] ?? -1;
-      if (got !== calls) throw new Error(`${r.variant}: expected ${calls} spans exported, got ${got}`);
+      if (got !== calls * check.perCall) throw new Error(`${r.variant}: expected ${calls * check.perCall} spans exported, got ${got}`);
       return `ok ${got} spans`;
     }
     case 'file-lines':

@@ -13,8 +13,8 @@ export type Check =
   | { kind: 'file-lines'; linesPerCall: number; json: boolean }
   /** `linesPerCall` lines per call on the child's stdout, which is a file. */
   | { kind: 'stdout-lines'; linesPerCall: number }
-  /** The exporter received one span per call. */
-  | { kind: 'spans' };
+  /** The exporter received `perCall` spans per call. */
+  | { kind: 'spans'; perCall: number };
 
 /** One variant. */
 export interface VariantSpec {
@@ -28,9 +28,24 @@ export interface VariantSpec {
   /** Whether the child's stdout is a file (`node app > file`) rather than /dev/null. */
   stdoutToFile: boolean;
   check: Check;
+  /** What one call is: a traced call (default) or a whole conversation. */
+  unit?: 'call' | 'conversation';
+  /** Events (JSON lines) one call writes, for the per-event figures (default 2). */
+  eventsPerCall?: number;
+  /** The fraction of `--calls`/`--warmup` this variant runs (heavy workloads run fewer; default 1). */
+  callsScale?: number;
+  /** The OpenTelemetry twin with a no-op exporter, for the ratio. */
+  twin?: string;
+  /** The OpenTelemetry twin that serializes OTLP/JSON. */
+  otlpTwin?: string;
+  /** Extra row of the product table (the conversation/object workloads and their twins). */
+  product?: boolean;
 }
 
-/** The six rows of the issue, in table order. */
+const FILE_ENV = { TRACING_STDOUT: 'false', TRACING_FILE: '$OUT', TRACING_FILE_MAX_SIZE: '1G', TRACING_FILE_COMPRESS: 'none' };
+const CONV = { unit: 'conversation', eventsPerCall: 13, callsScale: 0.25, product: true } as const;
+
+/** The rows, in table order: the one-method rows of the first round, then the product's paths and their twins. */
 export const VARIANTS: readonly VariantSpec[] = [
   { name: 'bare', label: 'bare async method (baseline)', module: 'bare', env: {}, stdoutToFile: false, check: { kind: 'none' } },
   {
@@ -47,7 +62,39 @@ export const VARIANTS: readonly VariantSpec[] = [
     env: { TRACING_STDOUT: 'true' }, stdoutToFile: true, check: { kind: 'stdout-lines', linesPerCall: 2 },
   },
   { name: 'pino', label: 'pino 10, async destination', module: 'pino', env: {}, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 2, json: true } },
-  { name: 'otel', label: 'OTel startActiveSpan + batch, no-op export', module: 'otel', env: {}, stdoutToFile: false, check: { kind: 'spans' } },
+  { name: 'otel', label: 'OTel startActiveSpan + batch, no-op export', module: 'otel', env: {}, stdoutToFile: false, check: { kind: 'spans', perCall: 1 } },
+  {
+    name: 'conv-mixins', label: 'conversation through the mixins, JSON file', module: 'flow-ours', ...CONV, twin: 'otel-conv', otlpTwin: 'otlp-conv',
+    env: { ...FILE_ENV, BENCH_FLOW: 'mixins' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 13, json: true },
+  },
+  {
+    name: 'conv-direct', label: 'conversation through direct tracer calls, JSON file', module: 'flow-ours', ...CONV, twin: 'otel-conv', otlpTwin: 'otlp-conv',
+    env: { ...FILE_ENV, BENCH_FLOW: 'direct' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 13, json: true },
+  },
+  {
+    name: 'conv-text', label: 'conversation through the mixins, text to stdout > file', module: 'flow-ours', ...CONV, twin: 'otel-conv', otlpTwin: 'otlp-conv',
+    env: { TRACING_STDOUT: 'true', BENCH_FLOW: 'mixins' }, stdoutToFile: true, check: { kind: 'stdout-lines', linesPerCall: 13 },
+  },
+  {
+    name: 'obj-traced', label: '@Traced, object argument, result: true, JSON file', module: 'flow-ours', product: true, twin: 'otel-obj', otlpTwin: 'otlp-obj',
+    env: { ...FILE_ENV, BENCH_FLOW: 'object' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 2, json: true },
+  },
+  {
+    name: 'otel-conv', label: 'OTel: the conversation as 7 spans, no-op export', module: 'flow-otel', ...CONV, eventsPerCall: 7,
+    env: { BENCH_FLOW: 'conversation', BENCH_EXPORT: 'none' }, stdoutToFile: false, check: { kind: 'spans', perCall: 7 },
+  },
+  {
+    name: 'otlp-conv', label: 'OTel: the conversation as 7 spans, OTLP/JSON to a file', module: 'flow-otel', ...CONV, eventsPerCall: 7,
+    env: { BENCH_FLOW: 'conversation', BENCH_EXPORT: 'otlp-json' }, stdoutToFile: false, check: { kind: 'spans', perCall: 7 },
+  },
+  {
+    name: 'otel-obj', label: 'OTel: the object call, no-op export', module: 'flow-otel', product: true, eventsPerCall: 1,
+    env: { BENCH_FLOW: 'object', BENCH_EXPORT: 'none' }, stdoutToFile: false, check: { kind: 'spans', perCall: 1 },
+  },
+  {
+    name: 'otlp-obj', label: 'OTel: the object call, OTLP/JSON to a file', module: 'flow-otel', product: true, eventsPerCall: 1,
+    env: { BENCH_FLOW: 'object', BENCH_EXPORT: 'otlp-json' }, stdoutToFile: false, check: { kind: 'spans', perCall: 1 },
+  },
 ];
 
 /** The variant named `name`, or undefined. */
