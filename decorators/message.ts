@@ -17,6 +17,8 @@ export interface MessageScope {
   named: Readonly<Record<string, unknown>>;
   result?: unknown;
   error?: unknown;
+  /** How placeholder values become text (the tracer's bounded, redacted rendering; default {@link asText}). */
+  render?: (v: unknown) => string;
 }
 
 /** A compiled template: a function of the scope. */
@@ -89,7 +91,7 @@ export function compileMessage(template: string): CompiledMessage {
         continue;
       }
       const r = lookup(scope, p.slice(1, -1));
-      out += r.found ? asText(r.value) : p;
+      out += r.found ? (scope.render ?? asText)(r.value) : p;
     }
     return out;
   };

@@ -5,9 +5,9 @@
  */
 import type { Tracer } from '../src/index.js';
 import { tracer as defaultTracer } from '../src/index.js';
-import { asText } from './message.js';
+import { Phrase } from './phrase.js';
 import { callAndSettle, openSafely } from './settle.js';
-import { errorText, idOf, isErrorResult, mcpText, pointError, textOf, usageOf } from './muxi-events.js';
+import { errorSource, idOf, isErrorResult, mcpText, pointError, textSource, usageOf } from './muxi-events.js';
 
 /** Any class. */
 export type Constructor<T = object> = new (...args: any[]) => T;
@@ -77,36 +77,52 @@ function optString(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
+/**
+ * `{ [key]: value }` for the event's data, or nothing when the value is a string: the message
+ * already shows a string whole (`User sent: <message>`), so it is not written twice.
+ */
+function valueData(key: string, value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'string' ? undefined : { [key]: value };
+}
+
+/** An argument read as a short name (server, tool): a string as it is, anything else as bounded text. */
+function nameOf(t: Tracer, v: unknown): string {
+  return typeof v === 'string' && v.length <= 256 ? v : t.composeMessage('', v).slice(0, 256);
+}
+
 const chat: Maker = (orig, t) => function (this: unknown, ...args: unknown[]) {
   if (!t.enabled) return orig.apply(this, args);
   const message = args[0];
   const span = openSafely(() => t.startSpan({
-    component: 'user', operation: 'message', message: `User sent: ${textOf(message)}`,
-    userId: optString(args[1]), data: { message },
+    component: 'user', operation: 'message', message: t.composeMessage('User sent: ', textSource(message)),
+    userId: optString(args[1]), data: valueData('message', message),
   }));
   if (span === undefined) return orig.apply(this, args);
   return callAndSettle(() => orig.apply(this, args), span.ctx, {
     ok(v) {
-      span.end('response', { component: 'orchestrator', message: `Orchestrator responding to user: ${textOf(v)}`, data: { response: v } });
+      span.end('response', { component: 'orchestrator', message: t.composeMessage('Orchestrator responding to user: ', textSource(v)), data: valueData('response', v) });
     },
     fail(err) {
-      span.end('chat_error', { component: 'orchestrator', message: `Orchestrator failed to respond: ${errorText(err)}`, level: 'ERROR', error: err });
+      span.end('chat_error', { component: 'orchestrator', message: t.composeMessage('Orchestrator failed to respond: ', errorSource(err)), level: 'ERROR', error: err });
     },
   });
 };
 
-const selectAgent: Maker = (orig, t) => function (this: unknown, ...args: unknown[]) {
+const selectAgent: Maker = (orig, t) => {
+  const routing = new Phrase((id) => `Routing message to agent '${id}'`);
+  return function (this: unknown, ...args: unknown[]) {
   if (!t.enabled) return orig.apply(this, args);
   const started = performance.now();
   return callAndSettle(() => orig.apply(this, args), undefined, {
     ok(v) {
       const id = idOf(v);
-      t.trace('orchestrator', 'route', `Routing message to agent '${id}'`, { agentId: id, data: { message: args[0], agent_id: id } });
+      t.trace('orchestrator', 'route', routing.of(id), { agentId: id, data: typeof args[0] === 'string' ? { agent_id: id } : { message: args[0], agent_id: id } });
     },
     fail(err) {
-      pointError(t, 'orchestrator', 'route_error', `Routing failed: ${errorText(err)}`, err, performance.now() - started, { message: args[0] });
+      pointError(t, 'orchestrator', 'route_error', t.composeMessage('Routing failed: ', errorSource(err)), err, performance.now() - started, { message: args[0] });
     },
   });
+  };
 };
 
 /**
@@ -153,21 +169,25 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
     }
   };
 
+  const processing = new Phrase((id) => `Agent '${id}' processing message`);
+  const responded = new Phrase((id) => `Agent '${id}' responded: `);
   const process: Maker = (orig) => function (this: unknown, ...args: unknown[]) {
     if (!t.enabled) return orig.apply(this, args);
     const id = agentId(this);
-    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'process_start', message: `Agent '${id}' processing message`, agentId: id, data: { message: args[0] } }));
+    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'process_start', message: processing.of(id), agentId: id, data: { message: args[0] } }));
     if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
-        span.end('response', { message: `Agent '${id}' responded: ${textOf(v)}`, data: { response: v } });
+        span.end('response', { message: t.composeMessage(responded.of(id), textSource(v)), data: valueData('response', v) });
       },
       fail(err) {
-        span.end('process_error', { message: `Agent '${id}' failed: ${errorText(err)}`, level: 'ERROR', error: err });
+        span.end('process_error', { message: t.composeMessage(`Agent '${id}' failed: `, errorSource(err)), level: 'ERROR', error: err });
       },
     });
   };
 
+  const calling = new Phrase((id, model) => `Agent '${id}' calling model '${model}'`);
+  const answered = new Phrase((id, model) => `Agent '${id}' received answer from model '${model}'`);
   const generate: Maker = (orig) => function (this: unknown, ...args: unknown[]) {
     if (!t.enabled) return orig.apply(this, args);
     const id = agentId(this);
@@ -176,41 +196,45 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
       const m = (this as Record<string, unknown> | null | undefined)?.[modelKey];
       if (m !== undefined && m !== null) model = typeof m === 'object' ? idOf(m) : String(m);
     } catch { /* keep 'unknown' */ }
-    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'llm_call', message: `Agent '${id}' calling model '${model}'`, agentId: id, data: { model, messages: args[0] } }));
+    const span = openSafely(() => t.startSpan({ component: 'agent', operation: 'llm_call', message: calling.of(id, model), agentId: id, data: { model, messages: args[0] } }));
     if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
         const usage = usageOf(v);
         const tokens = usage ? ` (${usage.input_tokens} input + ${usage.output_tokens} output tokens)` : '';
         span.end('llm_result', {
-          message: `Agent '${id}' received answer from model '${model}'${tokens}`,
-          data: { model, output: textOf(v), ...(usage ? { usage } : {}) },
+          message: t.composeMessage(answered.of(id, model), '', tokens),
+          data: usage ? { model, output: t.composeMessage('', textSource(v)), usage } : { model, output: t.composeMessage('', textSource(v)) },
         });
       },
       fail(err) {
-        span.end('llm_call_error', { message: `Agent '${id}' model '${model}' failed: ${errorText(err)}`, level: 'ERROR', error: err, data: { model } });
+        span.end('llm_call_error', { message: t.composeMessage(`Agent '${id}' model '${model}' failed: `, errorSource(err)), level: 'ERROR', error: err, data: { model } });
       },
     });
   };
 
+  const toolCall = new Phrase((id, tool, server) => `Agent '${id}' calling tool '${tool}' on server '${server}'`);
+  const toolResult = new Phrase((id, tool) => `Agent '${id}' received result from tool '${tool}'`);
   const callTool: Maker = (orig) => function (this: unknown, ...args: unknown[]) {
     if (!t.enabled) return orig.apply(this, args);
     const id = agentId(this);
-    const [server, tool, params] = [asText(args[0]), asText(args[1]), args[2]];
+    const server = nameOf(t, args[0]);
+    const tool = nameOf(t, args[1]);
+    const params = args[2];
     const span = openSafely(() => t.startSpan({
-      component: 'agent', operation: 'tool_call', message: `Agent '${id}' calling tool '${tool}' on server '${server}'`,
+      component: 'agent', operation: 'tool_call', message: toolCall.of(id, tool, server),
       agentId: id, data: { server, tool, params },
     }));
     if (span === undefined) return orig.apply(this, args);
     return callAndSettle(() => orig.apply(this, args), span.ctx, {
       ok(v) {
         span.end('tool_result', {
-          message: `Agent '${id}' received result from tool '${tool}'`,
+          message: toolResult.of(id, tool),
           level: isErrorResult(v) ? 'ERROR' : 'TRACE', data: { server, tool, result: v },
         });
       },
       fail(err) {
-        span.end('tool_call_error', { message: `Agent '${id}' tool '${tool}' on server '${server}' failed: ${errorText(err)}`, level: 'ERROR', error: err, data: { server, tool } });
+        span.end('tool_call_error', { message: t.composeMessage(`Agent '${id}' tool '${tool}' on server '${server}' failed: `, errorSource(err)), level: 'ERROR', error: err, data: { server, tool } });
       },
     });
   };
@@ -222,24 +246,30 @@ export function TracedAgent<T extends Constructor>(Base: T, map: AgentMap = {}):
   ]);
 }
 
-const executeTool: Maker = (orig, t) => function (this: unknown, ...args: unknown[]) {
+const executeTool: Maker = (orig, t) => {
+  const executing = new Phrase((server, tool) => `MCP server '${server}' executing tool '${tool}'`);
+  const returned = new Phrase((server, tool) => `MCP tool '${tool}' on server '${server}' returned a result`);
+  return function (this: unknown, ...args: unknown[]) {
   if (!t.enabled) return orig.apply(this, args);
-  const [server, tool, params] = [asText(args[0]), asText(args[1]), args[2]];
-  const span = openSafely(() => t.startSpan({ component: 'mcp', operation: 'tool_call', message: `MCP server '${server}' executing tool '${tool}'`, data: { server, tool, params } }));
+  const server = nameOf(t, args[0]);
+  const tool = nameOf(t, args[1]);
+  const params = args[2];
+  const span = openSafely(() => t.startSpan({ component: 'mcp', operation: 'tool_call', message: executing.of(server, tool), data: { server, tool, params } }));
   if (span === undefined) return orig.apply(this, args);
   return callAndSettle(() => orig.apply(this, args), span.ctx, {
     ok(v) {
       const bad = isErrorResult(v);
       span.end('tool_result', {
-        message: bad ? `MCP tool '${tool}' on server '${server}' returned an error: ${mcpText(v) ?? 'no details'}`
-          : `MCP tool '${tool}' on server '${server}' returned a result`,
+        message: bad ? t.composeMessage(`MCP tool '${tool}' on server '${server}' returned an error: `, mcpText(v) ?? 'no details')
+          : returned.of(server, tool),
         level: bad ? 'ERROR' : 'TRACE', data: { server, tool, result: v },
       });
     },
     fail(err) {
-      span.end('tool_call_error', { message: `MCP tool '${tool}' on server '${server}' failed: ${errorText(err)}`, level: 'ERROR', error: err, data: { server, tool } });
+      span.end('tool_call_error', { message: t.composeMessage(`MCP tool '${tool}' on server '${server}' failed: `, errorSource(err)), level: 'ERROR', error: err, data: { server, tool } });
     },
   });
+  };
 };
 
 /**

@@ -36,48 +36,90 @@ export function usageOf(result: unknown): Usage | undefined {
   return out;
 }
 
-/** The text of a response or model result: a string, or a common `text`/`content`/`response` field. */
-export function textOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v !== null && typeof v === 'object') {
+const TEXT_KEYS = ['text', 'content', 'response', 'output', 'message'];
+
+/**
+ * What a message shows of a response or model result: the string itself, or a common
+ * `text`/`content`/`response`/`output`/`message` field, an OpenAI `choices[0].message.content`,
+ * the text parts of an MCP result; else the value itself (the tracer renders it as bounded JSON).
+ * Never throws (a hostile value is returned as it is).
+ */
+export function textSource(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  try {
     const o = v as Record<string, unknown>;
-    for (const k of ['text', 'content', 'response', 'output', 'message']) if (typeof o[k] === 'string') return o[k] as string;
-    const choice = (o['choices'] as Array<{ message?: { content?: unknown } }> | undefined)?.[0]?.message?.content;
-    if (typeof choice === 'string') return choice;
+    for (let i = 0; i < TEXT_KEYS.length; i++) {
+      const x = o[TEXT_KEYS[i]!];
+      if (typeof x === 'string') return x;
+    }
+    const choices = o['choices'];
+    if (Array.isArray(choices)) {
+      const content = (choices[0] as { message?: { content?: unknown } } | undefined)?.message?.content;
+      if (typeof content === 'string') return content;
+    }
     const mcp = mcpText(v);
     if (mcp !== undefined) return mcp;
+  } catch {
+    // unreadable: shown as the value
   }
-  return asText(v);
+  return v;
 }
 
-/** The joined text parts of an MCP tool result, if it is one. */
+/** Text parts joined for a message: a few thousand characters at most (the tracer cuts the rest). */
+const MCP_TEXT_MAX = 64 * 1024;
+
+/** The joined text parts of an MCP tool result, if it is one (at most about 64 KiB of them); never throws. */
 export function mcpText(v: unknown): string | undefined {
-  const content = v !== null && typeof v === 'object' ? (v as { content?: unknown }).content : undefined;
-  if (!Array.isArray(content)) return undefined;
-  const texts = content.filter((c): c is { type: 'text'; text: string } => c !== null && typeof c === 'object' && typeof (c as { text?: unknown }).text === 'string')
-    .map((c) => c.text);
-  return texts.length ? texts.join('\n') : undefined;
-}
-
-/** Whether a value is an MCP error result (`isError: true`). */
-export function isErrorResult(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && (v as { isError?: unknown }).isError === true;
-}
-
-/** A value read as an id (a string, or an object's `name`/`id`). */
-export function idOf(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v !== null && typeof v === 'object') {
-    const o = v as { name?: unknown; id?: unknown };
-    if (typeof o.name === 'string') return o.name;
-    if (typeof o.id === 'string') return o.id;
+  try {
+    const content = v !== null && typeof v === 'object' ? (v as { content?: unknown }).content : undefined;
+    if (!Array.isArray(content)) return undefined;
+    let out: string | undefined;
+    for (let i = 0; i < content.length && (out === undefined || out.length < MCP_TEXT_MAX); i++) {
+      const c = content[i] as { text?: unknown } | null;
+      if (c === null || typeof c !== 'object' || typeof c.text !== 'string') continue;
+      out = out === undefined ? c.text : out + '\n' + c.text;
+    }
+    return out;
+  } catch {
+    return undefined;
   }
-  return asText(v);
 }
 
-/** The message of anything thrown. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : asText(err);
+/** Whether a value is an MCP error result (`isError: true`); never throws. */
+export function isErrorResult(v: unknown): boolean {
+  try {
+    return v !== null && typeof v === 'object' && (v as { isError?: unknown }).isError === true;
+  } catch {
+    return false;
+  }
+}
+
+/** A value read as an id (a string, or an object's `name`/`id`), bounded; never throws. */
+export function idOf(v: unknown): string {
+  if (typeof v === 'string') return v.length > ID_MAX ? v.slice(0, ID_MAX) : v;
+  try {
+    if (v !== null && typeof v === 'object') {
+      const o = v as { name?: unknown; id?: unknown };
+      if (typeof o.name === 'string') return idOf(o.name);
+      if (typeof o.id === 'string') return idOf(o.id);
+    }
+  } catch {
+    // unreadable
+  }
+  const t = asText(v);
+  return t.length > ID_MAX ? t.slice(0, ID_MAX) : t;
+}
+
+/** Ids (agent, model, tool, server names) are cut at this many characters. */
+const ID_MAX = 256;
+
+/** The message of anything thrown (an Error's message, else the value), as the tracer renders it. */
+export function errorSource(err: unknown): unknown {
+  try {
+    return err instanceof Error ? err.message : err;
+  } catch {
+    return err;
+  }
 }
 
 /**

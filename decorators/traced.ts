@@ -8,7 +8,7 @@ import { tracer as defaultTracer, reportFailure } from '../src/index.js';
 import { RecordLayout } from '../src/record-layout.js';
 import type { CompiledMessage, MessageScope } from './message.js';
 import { compileMessage, paramNames } from './message.js';
-import { errorText } from './muxi-events.js';
+import { errorSource } from './muxi-events.js';
 import type { MessageOption, TracedClassOptions, TracedOptions } from './options.js';
 import { classInfoOf, classOptionsFor, readAgentId, setClassOptions } from './options.js';
 import type { ClassInfo } from './options.js';
@@ -134,7 +134,7 @@ class TracedCall implements SettleHooks {
   /** The message scope (built at open for a custom start message, else now). */
   private scopeNow(): MessageScope {
     const p = this.p;
-    return this.scope ??= { class: this.cls, method: p.method, component: this.component, operation: p.op, agent_id: this.agentId, args: this.args, named: this.named ?? {} };
+    return this.scope ??= { class: this.cls, method: p.method, component: this.component, operation: p.op, agent_id: this.agentId, args: this.args, named: this.named ?? {}, render: renderer(this.t) };
   }
 
   ok(value: unknown, info: SettleInfo): void {
@@ -155,9 +155,8 @@ class TracedCall implements SettleHooks {
 
   fail(error: unknown): void {
     const p = this.p;
-    const text = errorText(error);
     const agentId = this.agentId;
-    const fallback = agentId === undefined ? `${this.cls}.${p.method} failed: ${text}` : `Agent '${agentId}' failed in ${this.cls}.${p.method}: ${text}`;
+    const fallback = this.t.composeMessage(agentId === undefined ? `${this.cls}.${p.method} failed: ` : `Agent '${agentId}' failed in ${this.cls}.${p.method}: `, errorSource(error));
     let message = fallback;
     if (p.errMsg !== undefined) {
       const s = this.scopeNow();
@@ -166,6 +165,18 @@ class TracedCall implements SettleHooks {
     }
     this.span.end(p.errOp, { message, level: 'ERROR', error });
   }
+}
+
+const renderers = new WeakMap<Tracer, (v: unknown) => string>();
+
+/** How a tracer renders a template placeholder's value: bounded, redacted text (one function per tracer). */
+function renderer(t: Tracer): (v: unknown) => string {
+  let r = renderers.get(t);
+  if (r === undefined) {
+    r = (v) => t.composeMessage('', v);
+    renderers.set(t, r);
+  }
+  return r;
 }
 
 /** Everything before the call: the span and what the closing event needs. */
@@ -204,7 +215,7 @@ function open(p: Plan, t: Tracer, self: unknown, args: unknown[]): TracedCall {
     const fallback = p.defaults.use(className, agentId).start;
     if (p.startMsg === undefined) message = fallback;
     else {
-      scope = { class: className, method: p.method, component, operation: p.op, agent_id: agentId, args, named };
+      scope = { class: className, method: p.method, component, operation: p.op, agent_id: agentId, args, named, render: renderer(t) };
       message = p.startMsg(self, scope, fallback);
     }
   }

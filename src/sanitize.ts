@@ -5,7 +5,9 @@
  * with a visible marker). It never throws.
  * @module
  */
+import { LONG_STRING, markLongStrings, rememberQuoted } from './format/json-text.js';
 import { RecordLayout } from './record-layout.js';
+import { StringMemo } from './string-memo.js';
 
 /** What replaces a secret. */
 export const REDACTED = '[REDACTED]';
@@ -56,6 +58,14 @@ const CACHED_STRING = 128;
 const KEY_CACHE_MAX = 4096;
 /** Characters kept past the limit before redaction, so a secret cut by the limit is still matched. */
 const SLACK = 512;
+/** What a property whose getter throws costs of the data budget (so a thousand of them stop early). */
+const THROW_COST = 2048;
+/** Long strings remembered by identity (see `string-memo.ts`). */
+const MEMO_SIZE = 16;
+/** Strings longer than this are not remembered (they are cut before anything reads them whole). */
+const MEMO_MAX_CHARS = 64 * 1024;
+/** Past this many characters, the size of what was cut is given as a lower bound (counting its UTF-8 bytes would cost a pass over it). */
+const HUGE_CHARS = 1024 * 1024;
 const normKey = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
 
 /** A compiled sanitizer: the key set and the combined pattern are built once per config. */
@@ -97,7 +107,15 @@ export class Sanitizer {
 
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
   string(s: string): string {
-    if (s.length > CACHED_STRING) return this.compute(s);
+    if (s.length > CACHED_STRING) {
+      if (s.length > MEMO_MAX_CHARS) return this.compute(s);
+      let out = this.memo.get(s);
+      if (out === undefined) {
+        out = this.compute(s);
+        this.memo.set(s, out);
+      }
+      return out;
+    }
     let out = this.strCache.get(s);
     if (out === undefined) {
       if (this.strCache.size >= STRING_CACHE_MAX) this.strCache.clear();
@@ -108,15 +126,29 @@ export class Sanitizer {
   }
 
   private readonly strCache = new Map<string, string>();
+  private readonly memo = new StringMemo(MEMO_SIZE);
+
+  /** Remembers a string made of safe parts as safe, so emitting it does not scan it again. */
+  private remember(s: string): void {
+    if (s.length > CACHED_STRING) this.memo.set(s, s);
+    else {
+      if (this.strCache.size >= STRING_CACHE_MAX) this.strCache.clear();
+      this.strCache.set(s, s);
+    }
+  }
 
   private compute(s: string): string {
     let out = s;
     let cut = 0;
+    let exact = true;
     if (s.length > this.maxString + SLACK) {
       // Cut a huge string before the redaction regexes see it; keep a margin so a secret
       // straddling the limit is still recognised, then truncate exactly below.
       out = s.slice(0, this.maxString + SLACK);
-      cut = Buffer.byteLength(s) - Buffer.byteLength(out);
+      if (s.length > HUGE_CHARS) {
+        cut = s.length - out.length;
+        exact = false;
+      } else cut = Buffer.byteLength(s) - Buffer.byteLength(out);
     }
     if (this.redact && this.pattern !== undefined && out.length >= 8) {
       this.pattern.lastIndex = 0;
@@ -128,7 +160,58 @@ export class Sanitizer {
         });
       }
     }
-    return truncate(out, this.maxString, cut);
+    return truncate(out, this.maxString, cut, exact);
+  }
+
+  /**
+   * Any value as the text a message shows, made safe and bounded: a string as it is (cut before
+   * it is read whole), an Error as `Type: message`, anything else as JSON of the value walked
+   * with a budget of `maxStringBytes` (so a 1,000,000-item array or a 10 MiB Buffer costs no more
+   * than a small one). Never throws.
+   */
+  text(v: unknown): string {
+    try {
+      return this.textOf(v);
+    } catch {
+      return '[unprintable]';
+    }
+  }
+
+  private textOf(v: unknown): string {
+    switch (typeof v) {
+      case 'string':
+        return this.string(v);
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+      case 'undefined':
+        return String(v);
+      case 'symbol':
+        return v.toString();
+      case 'function':
+        return `[Function ${safeName(v)}]`;
+    }
+    if (v === null) return 'null';
+    if (v instanceof Error) return this.string(`${String(v.name)}: ${String(v.message)}`);
+    const budget = { left: this.maxString, cut: false };
+    const out = this.walk(v, 0, [], budget);
+    if (typeof out === 'string') return out;
+    const json = JSON.stringify(out) ?? 'undefined';
+    return truncate(budget.cut ? json + '…[truncated]' : json, this.maxString);
+  }
+
+  /**
+   * `prefix + text(value) + suffix` (the prefix made safe too), remembered as safe so the
+   * message is not scanned again when it is emitted. The value part is bounded by
+   * `maxStringBytes`; the prefix and suffix are the caller's short wording.
+   */
+  compose(prefix: string, value: unknown, suffix = ''): string {
+    const p = prefix === '' ? '' : this.string(prefix);
+    const v = this.text(value);
+    const out = p + v + suffix;
+    this.remember(out);
+    rememberQuoted(out, p, v, suffix);
+    return out;
   }
 
   /** A JSON-safe, redacted, bounded copy of a `data` record. */
@@ -137,6 +220,7 @@ export class Sanitizer {
     if (RecordLayout.keep(data, this)) return data as Record<string, unknown>;
     const budget = { left: this.maxData, cut: false };
     let out: unknown;
+    this.longSeen = 0;
     try {
       out = this.walk(data, 0, [], budget);
     } catch {
@@ -144,7 +228,36 @@ export class Sanitizer {
     }
     const rec = out !== null && typeof out === 'object' && !Array.isArray(out) ? (out as Record<string, unknown>) : { value: out };
     if (budget.cut) rec['_truncated'] = `data over ${this.maxData} bytes was cut`;
+    if (this.longSeen > 0) markLongStrings(rec);
     return rec;
+  }
+
+  /** Strings over {@link LONG_STRING} characters seen by the current walk. */
+  private longSeen = 0;
+  private bigObject: object | undefined;
+  private bigKeys: string[] = [];
+
+  /**
+   * `Object.keys(o)`, remembered for one large object: V8 enumerates all the keys of an object
+   * whatever part of them is read (about 20 ms for 100,000 keys here), and one event often
+   * reads the same value twice (its message text, then its data). {@link release} forgets it.
+   */
+  private keysOf(o: object): string[] {
+    if (o === this.bigObject) return this.bigKeys;
+    const keys = Object.keys(o);
+    if (keys.length > 1024) {
+      this.bigObject = o;
+      this.bigKeys = keys;
+    }
+    return keys;
+  }
+
+  /** Forgets the large object remembered by {@link keysOf} (called once an event is built). */
+  release(): void {
+    if (this.bigObject !== undefined) {
+      this.bigObject = undefined;
+      this.bigKeys = [];
+    }
   }
 
   /** Any value to a JSON-safe one; `seen` holds the objects being walked (their cycles are marked). */
@@ -161,6 +274,7 @@ export class Sanitizer {
       case 'string': {
         const s = this.string(v);
         budget.left -= s.length + 2;
+        if (s.length > LONG_STRING) this.longSeen++;
         return s;
       }
       case 'number':
@@ -177,7 +291,7 @@ export class Sanitizer {
       case 'symbol':
         return v.toString();
       case 'function':
-        return `[Function ${(v as { name?: string }).name || 'anonymous'}]`;
+        return `[Function ${safeName(v)}]`;
     }
     if (v === null) return null;
     const o = v as object;
@@ -246,7 +360,7 @@ export class Sanitizer {
     const rec: Record<string, unknown> = {};
     let keys: string[];
     try {
-      keys = Object.keys(o);
+      keys = this.keysOf(o);
     } catch {
       return '[unreadable object]';
     }
@@ -258,6 +372,9 @@ export class Sanitizer {
         val = (o as Record<string, unknown>)[key];
       } catch {
         rec[key] = '[getter threw]';
+        // A throw costs the thrower a stack trace (microseconds): a thousand throwing getters
+        // must not cost milliseconds, so each one spends a good part of the budget.
+        budget.left -= THROW_COST;
         continue;
       }
       const out = this.entry(key, val, depth, anc, budget);
@@ -319,14 +436,24 @@ export class Sanitizer {
 
 /**
  * Truncates a string to at most `maxBytes` UTF-8 bytes (plus a marker saying how much was cut).
+ * `alreadyCut` is what the caller cut before (bytes, or with `exact` false a lower bound: the
+ * marker then says "at least").
  */
-export function truncate(s: string, maxBytes: number, alreadyCut = 0): string {
+export function truncate(s: string, maxBytes: number, alreadyCut = 0, exact = true): string {
   if (alreadyCut === 0 && s.length * 3 <= maxBytes) return s;
   const bytes = Buffer.byteLength(s);
   if (bytes <= maxBytes && alreadyCut === 0) return s;
   let kept = bytes <= maxBytes ? s : Buffer.from(s).subarray(0, maxBytes).toString('utf8');
   while (kept.endsWith('\uFFFD') && !s.startsWith(kept)) kept = kept.slice(0, -1);
-  return `${kept}…[truncated ${bytes - Buffer.byteLength(kept) + alreadyCut} bytes]`;
+  return `${kept}…[truncated ${exact ? '' : 'at least '}${bytes - Buffer.byteLength(kept) + alreadyCut} bytes]`;
+}
+
+function safeName(f: unknown): string {
+  try {
+    return String((f as { name?: unknown }).name || 'anonymous');
+  } catch {
+    return 'anonymous';
+  }
 }
 
 /** Up to `n` items of an iterator (so a huge Set is never copied whole). */

@@ -233,6 +233,17 @@ export class TracerCore {
     this.sanitizer = new Sanitizer(this.cfg);
   }
 
+  /**
+   * `prefix + value + suffix` as an event message: the value as text (a string as it is, anything
+   * else as bounded JSON), redacted and cut at `maxStringBytes` before it is joined, so a huge
+   * value costs no more than the limit, and remembered as already safe for the event that
+   * carries it. What the MUXI methods and mixins build their messages with.
+   * @internal
+   */
+  composeMessage(prefix: string, value: unknown, suffix?: string): string {
+    return this.sanitizer.compose(prefix, value, suffix);
+  }
+
   /** Whether an event of this component and level would be kept (cheap; for callers that build costly data). */
   wants(component: string, level: Level = 'TRACE'): boolean {
     return this.enabled && LEVEL_RANK[level] >= this.minRank && (this.components === undefined || this.components.has(component));
@@ -378,8 +389,9 @@ export class TracerCore {
         this.lastIso = new Date(now).toISOString();
       }
       const s = this.sanitizer;
-      const text = s.string(typeof message === 'string' ? message : asText(message));
-      const d = data === undefined ? undefined : s.data(data);
+      const text = typeof message === 'string' ? s.string(message) : s.text(message);
+      // No sink reads `data` (only a text template without {data} on stdout): it is not even looked at.
+      const d = data === undefined || !this.sinks.needsData ? undefined : s.data(data);
       const ts = this.lastIso;
       // Keys in the JSON line's order (a sink may serialize the object itself); optional ones absent.
       // A span's opening event with data and its closing event with a duration are built whole
@@ -399,8 +411,8 @@ export class TracerCore {
         e = parentSpanId === undefined
           ? { timestamp: ts, level, trace_id: traceId, span_id: spanId, component, operation, message: text }
           : { timestamp: ts, level, trace_id: traceId, span_id: spanId, parent_span_id: parentSpanId, component, operation, message: text };
-        if (userId !== undefined) e.user_id = s.string(typeof userId === 'string' ? userId : asText(userId));
-        if (agentId !== undefined) e.agent_id = s.string(typeof agentId === 'string' ? agentId : asText(agentId));
+        if (userId !== undefined) e.user_id = typeof userId === 'string' ? s.string(userId) : s.text(userId);
+        if (agentId !== undefined) e.agent_id = typeof agentId === 'string' ? s.string(agentId) : s.text(agentId);
         if (d !== undefined) e.data = d;
         if (durationMs !== undefined) e.duration_ms = durationMs;
         if (error !== undefined) e.error = { type: error.type, message: s.string(error.message), ...(error.stack ? { stack: s.string(error.stack) } : {}) };
@@ -409,6 +421,7 @@ export class TracerCore {
     } catch (err) {
       reportFailure('event dropped: could not build it', err);
     }
+    this.sanitizer.release();
   }
 
   /** Internal events (dropped-event reports): bypass filters, never recurse into a failing sink. */

@@ -48,8 +48,8 @@ export class Tracer extends TracerCore {
       traceId = base.traceId;
       if (!this.enabled) return traceId;
       rootedContexts.add(base);
-      const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', `User sent: ${asText(message)}`,
-        { userId: uid ?? base.userId, data: { message } });
+      const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', this.composeMessage('User sent: ', message),
+        { userId: uid ?? base.userId, data: typeof message === 'string' ? undefined : { message } });
       rootedContexts.add(span);
       contextManager.enter(span);
     } catch (err) {
@@ -65,7 +65,7 @@ export class Tracer extends TracerCore {
       const ctx = this.contextFor(traceId);
       if (!ctx.sampled) return;
       this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, 'orchestrator', 'route', `Routing message to agent '${asText(agentId)}'`, 'TRACE',
-        ctx.userId, agentId, { message, agent_id: agentId }, undefined, undefined);
+        ctx.userId, agentId, typeof message === 'string' ? { agent_id: agentId } : { message, agent_id: agentId }, undefined, undefined);
     } catch (err) {
       reportFailure('orchestratorRoute() failed', err);
     }
@@ -118,7 +118,7 @@ export class Tracer extends TracerCore {
   agentResponse(agentId: string, response: string, traceId?: string): void {
     if (!this.enabled) return;
     try {
-      this.closeTracked(`|agent|${asText(agentId)}`, traceId, 'agent', 'response', `Agent '${asText(agentId)}' responded: ${asText(response)}`, { agentId, data: { response } });
+      this.closeTracked(`|agent|${asText(agentId)}`, traceId, 'agent', 'response', this.composeMessage(`Agent '${asText(agentId)}' responded: `, response), { agentId, data: typeof response === 'string' ? undefined : { response } });
     } catch (err) {
       reportFailure('agentResponse() failed', err);
     }
@@ -128,7 +128,7 @@ export class Tracer extends TracerCore {
   orchestratorResponse(response: string, traceId?: string): void {
     if (!this.enabled) return;
     try {
-      this.closeTracked('|root', traceId, 'orchestrator', 'response', `Orchestrator responding to user: ${asText(response)}`, { data: { response } });
+      this.closeTracked('|root', traceId, 'orchestrator', 'response', this.composeMessage('Orchestrator responding to user: ', response), { data: typeof response === 'string' ? undefined : { response } });
     } catch (err) {
       reportFailure('orchestratorResponse() failed', err);
     }

@@ -10,7 +10,7 @@ import type { Level, TraceEvent } from '../event.js';
 import { EVENT_FIELDS } from '../event.js';
 import { dim, paintLevel } from './color.js';
 import { escapeText } from './escape.js';
-import { msText } from './json-text.js';
+import { msText, valueJson } from './json-text.js';
 import { preparedJson } from '../record-layout.js';
 
 /** Options of {@link compileTemplate}. */
@@ -143,7 +143,7 @@ function fieldText(field: string, spec: string | undefined): (e: TraceEvent) => 
 
 function stringifyOr(v: unknown): string {
   try {
-    return JSON.stringify(v) ?? '';
+    return valueJson(v) ?? '';
   } catch {
     return '[unserializable]';
   }
@@ -161,6 +161,7 @@ function stringifyOr(v: unknown): string {
 export function compileTemplate(template: string, opts: TemplateOptions = {}): (e: TraceEvent) => string {
   const setting = opts.setting ?? 'TRACING_FORMAT';
   const parts: Part[] = [];
+  const used = new Set<string>();
   let lit = '';
   let i = 0;
   while (i < template.length) {
@@ -179,22 +180,34 @@ export function compileTemplate(template: string, opts: TemplateOptions = {}): (
       throw new TracingConfigError(setting, template, `'json' or a template using the fields ${[...FIELDS].join(', ')}`, `unknown field {${field}}`);
     }
     if (lit) { parts.push(lit); lit = ''; }
+    used.add(field);
     parts.push(compileField(field, spec, opts.color === true, setting, template));
     i = end + 1;
   }
   if (lit) parts.push(lit);
+  let fmt: (e: TraceEvent) => string;
   if (parts.length === 1 && typeof parts[0] === 'string') {
     const only = parts[0];
-    return () => only;
+    fmt = () => only;
+  } else {
+    fmt = (e: TraceEvent): string => {
+      let s = '';
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k]!;
+        s += typeof p === 'string' ? p : p(e);
+      }
+      return s;
+    };
   }
-  return (e: TraceEvent): string => {
-    let s = '';
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k]!;
-      s += typeof p === 'string' ? p : p(e);
-    }
-    return s;
-  };
+  fieldsOf.set(fmt, used);
+  return fmt;
+}
+
+const fieldsOf = new WeakMap<object, ReadonlySet<string>>();
+
+/** The event fields a formatter made by {@link compileTemplate} reads (undefined for any other function). */
+export function formatterFields(fmt: (e: TraceEvent) => string): ReadonlySet<string> | undefined {
+  return fieldsOf.get(fmt);
 }
 
 function compileField(field: string, spec: string | undefined, color: boolean, setting: string, template: string): (e: TraceEvent) => string {

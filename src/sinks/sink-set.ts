@@ -29,6 +29,8 @@ export class SinkSet {
   private readonly own: Sink[] = [];
   private pending: TraceEvent[] | undefined;
   private loading: Promise<void> = Promise.resolve();
+  /** Whether any sink reads events' `data` (false only when every sink says it does not: a text template without {data}). */
+  needsData = true;
   private written = 0;
   private failures = 0;
   private dropped = 0;
@@ -69,15 +71,18 @@ export class SinkSet {
           this.own.push(sink);
           this.sinks.push(sink);
           this.replay(sink);
+          this.refresh();
         },
         (err: unknown) => {
           reportFailure(`external sink '${spec}'`, err);
           this.pending = undefined;
+          this.refresh();
           throw err;
         },
       );
       this.loading.catch(() => {});
     }
+    this.refresh();
   }
 
   private replay(sink: Sink): void {
@@ -106,11 +111,18 @@ export class SinkSet {
   add(sink: Sink): void {
     this.wire(sink);
     this.sinks.push(sink);
+    this.refresh();
   }
 
   remove(sink: Sink): void {
     const i = this.sinks.indexOf(sink);
     if (i >= 0) this.sinks.splice(i, 1);
+    this.refresh();
+  }
+
+  /** Recomputes {@link needsData}: true while any sink (or an external sink still loading) may read `data`. */
+  private refresh(): void {
+    this.needsData = this.pending !== undefined || this.sinks.some((k) => (k as Sink & { readsData?: boolean }).readsData !== false);
   }
 
   /** Hands one event to every sink. Never throws. */

@@ -7,6 +7,7 @@ import { reportFailure } from '../errors.js';
 import type { TraceEvent } from '../event.js';
 import { shouldColor } from '../format/color.js';
 import { formatterFor } from '../format/index.js';
+import { formatterFields } from '../format/template.js';
 import type { WriteTarget } from './stream-writer.js';
 import { StreamWriter } from './stream-writer.js';
 import type { Sink } from './types.js';
@@ -39,7 +40,7 @@ function guardStdout(stream: unknown): void {
 }
 
 /** Makes the stdout sink for a configuration. */
-export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions = {}): Sink & { writer: StreamWriter; flushSync(): void } {
+export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions = {}): Sink & { writer: StreamWriter; flushSync(): void; readsData: boolean } {
   const stream = opts.stream ?? process.stdout;
   guardStdout(stream);
   const fmt = config.formatter ?? formatterFor(config.format, shouldColor(stream));
@@ -52,6 +53,8 @@ export function createStdoutSink(config: TracingConfig, opts: StdoutSinkOptions 
   });
   return {
     name: 'stdout',
+    // A text template without {data} never reads an event's data: the tracer then skips it.
+    readsData: config.formatter !== undefined || formatterFields(fmt)?.has('data') !== false,
     writer,
     write(event: TraceEvent): void {
       writer.push(fmt(event));

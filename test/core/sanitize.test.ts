@@ -184,7 +184,14 @@ describe('core: sanitize', () => {
       const huge = 'a'.repeat(50 * 1024 * 1024);
       const { line, back } = roundTrip({ huge });
       expect(line.length).to.be.below(20_000);
-      expect(back.data!['huge']).to.match(/…\[truncated 52420608 bytes]$/);
+      // Past 1 Mi characters the cut is counted in characters (a lower bound of its bytes), not re-encoded.
+      expect(back.data!['huge']).to.match(/…\[truncated at least 52420608 bytes]$/);
+    });
+
+    it('counts the cut of a string over the limit but under 1 Mi characters exactly, in bytes', () => {
+      const s = 'é'.repeat(100_000);
+      const { back } = roundTrip({ s });
+      expect(back.data!['s']).to.match(/…\[truncated 191808 bytes]$/);
     });
 
     it('bounds a huge object to about maxDataBytes with a marker', () => {
