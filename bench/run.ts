@@ -22,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.js';
 import type { Row, RunInfo } from './report.js';
 import { renderReport } from './report.js';
+import type { PayloadResult } from './payloads.js';
+import { renderPayloads } from './payloads.js';
 import type { SlowSinkResult } from './slow-sink.js';
 import type { VariantSpec } from './variants/index.js';
 import { VARIANTS } from './variants/index.js';
@@ -36,6 +38,8 @@ interface Options {
   yieldEvery: number;
   slowEvents: number;
   write: boolean;
+  /** `--payloads`: only the payload shapes (a full run includes them). */
+  payloads: boolean;
 }
 
 // Compiled to bench/data/build/ (git-ignored): the repository is three levels up.
@@ -68,6 +72,7 @@ function parseArgs(argv: string[]): Options {
     yieldEvery: num('--yield-every', 0),
     slowEvents: num('--slow-events', quick ? 200_000 : 1_000_000),
     write: argv.includes('--write'),
+    payloads: argv.includes('--payloads'),
   };
 }
 
@@ -122,6 +127,17 @@ async function measure(spec: VariantSpec, o: Options, round: number): Promise<{ 
   }
 }
 
+async function payloads(): Promise<PayloadResult[]> {
+  const resultFile = `${dataDir}payloads-${process.pid}.json`;
+  try {
+    const err = await runChild([here('./payloads-child.js'), resultFile], childEnv({ env: {} } as unknown as VariantSpec, ''), undefined);
+    if (err.trim()) process.stderr.write(`  [payloads stderr] ${err.trim().replace(/\n/g, '\n  ')}\n`);
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as PayloadResult[];
+  } finally {
+    rmSync(resultFile, { force: true });
+  }
+}
+
 async function slowSink(o: Options): Promise<SlowSinkResult> {
   const resultFile = `${dataDir}slow-sink-${process.pid}.json`;
   try {
@@ -146,6 +162,13 @@ function commit(): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(dataDir, { recursive: true });
+  if (o.payloads) {
+    const md = renderPayloads(await payloads());
+    process.stdout.write(md + '\n');
+    writeFileSync(`${dataDir}last-payloads.md`, md + '\n');
+    process.stderr.write(`written to ${dataDir}last-payloads.md\n`);
+    return;
+  }
   const specs = VARIANTS.filter((v) => !o.only || o.only.includes(v.name));
   const doSlow = !o.only || o.only.includes('slow-sink');
   const started = Date.now();
@@ -161,13 +184,14 @@ async function main(): Promise<void> {
     }
   }
   const slow = doSlow ? await slowSink(o) : undefined;
+  const complete = !o.only && !o.quick;
+  const shapes = complete ? await payloads() : undefined;
   const info: RunInfo = {
     date: new Date().toISOString(), mode: o.quick ? 'quick' : 'full', calls: o.calls, warmup: o.warmup, rounds: o.rounds,
     yieldEvery: o.yieldEvery, commit: commit(), loadStart, loadEnd: loadavg(), wallSeconds: (Date.now() - started) / 1000,
   };
-  const md = renderReport(info, rows, slow);
+  const md = renderReport(info, rows, slow) + (shapes ? '\n' + renderPayloads(shapes) + '\n' : '');
   process.stdout.write(md + '\n');
-  const complete = !o.only && !o.quick;
   const target = complete || o.write ? `${root}bench/RESULTS.md` : `${dataDir}last-run.md`;
   writeFileSync(target, md + '\n');
   process.stderr.write(`written to ${target}\n`);

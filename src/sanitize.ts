@@ -66,12 +66,16 @@ const MEMO_SIZE = 16;
 const MEMO_MAX_CHARS = 64 * 1024;
 /** Past this many characters, the size of what was cut is given as a lower bound (counting its UTF-8 bytes would cost a pass over it). */
 const HUGE_CHARS = 1024 * 1024;
-const normKey = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
+const normKey = (k: string): string => {
+  const low = k.toLowerCase();
+  return low.indexOf('-') < 0 && low.indexOf('_') < 0 ? low : low.replace(/[-_]/g, '');
+};
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A compiled sanitizer: the key set and the combined pattern are built once per config. */
 export class Sanitizer {
-  private readonly keys: Set<string>;
-  private readonly suffixes: string[];
+  /** A normalized key that is a secret key name, or ends with a secret suffix. */
+  private readonly keyRe: RegExp;
   private readonly pattern: RegExp | undefined;
   private readonly keyCache = new Map<string, boolean>();
   private readonly redact: boolean;
@@ -80,8 +84,9 @@ export class Sanitizer {
 
   constructor(opts: SanitizeOptions) {
     this.redact = opts.redact;
-    this.keys = new Set([...DEFAULT_REDACT_KEYS, ...opts.redactKeys].map(normKey));
-    this.suffixes = DEFAULT_SUFFIXES.concat(opts.redactKeys.map(normKey));
+    const names = [...new Set([...DEFAULT_REDACT_KEYS, ...opts.redactKeys].map(normKey))].filter((k) => k !== '');
+    const suffixes = [...new Set(DEFAULT_SUFFIXES.concat(opts.redactKeys.map(normKey)))].filter((k) => k !== '');
+    this.keyRe = new RegExp(`^(?:${names.map(escapeRe).join('|')})$|(?:${suffixes.map(escapeRe).join('|')})$`);
     const all = [...DEFAULT_REDACT_PATTERNS, ...opts.redactPatterns];
     this.pattern = all.length ? new RegExp(all.map((r) => `(?:${r.source})`).join('|'), 'gi') : undefined;
     this.maxString = opts.maxStringBytes;
@@ -99,14 +104,15 @@ export class Sanitizer {
     const hit = this.keyCache.get(key);
     if (hit !== undefined) return hit;
     const k = normKey(key);
-    let secret = this.keys.has(k);
-    for (let i = 0; !secret && i < this.suffixes.length; i++) secret = k.endsWith(this.suffixes[i]!);
+    const secret = this.keyRe.test(k);
     if (this.keyCache.size < KEY_CACHE_MAX) this.keyCache.set(key, secret);
     return secret;
   }
 
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
   string(s: string): string {
+    // Too short for any pattern (compute() scans from 8 characters) and within any limit: as it is.
+    if (s.length < 8 && s.length * 3 <= this.maxString) return s;
     if (s.length > CACHED_STRING) {
       if (s.length > MEMO_MAX_CHARS) return this.compute(s);
       let out = this.memo.get(s);
