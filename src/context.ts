@@ -59,6 +59,15 @@ class AlsContextManager implements ContextManager {
   }
 }
 
+/**
+ * Runs `fn` outside any trace. For work the tracer starts in the background (rotation jobs): a
+ * promise made inside a traced call keeps that call's context alive until it settles, and the
+ * work belongs to no conversation.
+ */
+export function outsideTraces<R>(fn: () => R): R {
+  return runIn(undefined, fn);
+}
+
 /** The process-wide context manager shared by every tracer (one conversation, one context). */
 export const contextManager: ContextManager = new AlsContextManager();
 

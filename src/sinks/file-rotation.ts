@@ -8,6 +8,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { outsideTraces } from '../context.js';
 import { createGzip } from 'node:zlib';
 import { parseInterval } from '../config.js';
 import { reportFailure } from '../errors.js';
@@ -60,7 +61,9 @@ export class RotationJobs {
   constructor(private readonly livePath: string, private readonly maxFiles: number, private readonly gzip: boolean) {}
 
   private enqueue(job: () => Promise<void>): void {
-    this.chain = this.chain.then(job).catch((err: unknown) => reportFailure('file sink rotation job failed', err));
+    // Outside the trace of the event that caused the rotation: the job's promises would keep
+    // that trace's context alive (for as long as a loop that never yields delays them).
+    this.chain = outsideTraces(() => this.chain.then(job).catch((err: unknown) => reportFailure('file sink rotation job failed', err)));
   }
 
   /** After a rotation: compress `rotatedPath` (when gzip), then prune. */
