@@ -5,7 +5,7 @@
  */
 import type { Tracer } from '../src/index.js';
 import { tracer as defaultTracer } from '../src/index.js';
-import { Phrase } from './phrase.js';
+import { Phrase } from '../src/phrase.js';
 import { callAndSettle, openSafely } from './settle.js';
 import { errorSource, idOf, isErrorResult, mcpText, pointError, textSource, usageOf } from './muxi-events.js';
 

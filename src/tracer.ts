@@ -11,6 +11,7 @@ import { reportFailure } from './errors.js';
 import { newSpanId } from './ids.js';
 import { rootedContexts } from './open-spans.js';
 import type { SpanRole } from './open-spans.js';
+import { Phrase } from './phrase.js';
 import { TracerCore, asText, normalizeTraceId, restoreTo, round } from './tracer-core.js';
 
 export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer-core.js';
@@ -30,6 +31,13 @@ export { TracerCore } from './tracer-core.js';
  * ```
  */
 export class Tracer extends TracerCore {
+  // The component methods' wording, kept while its parts repeat (see `phrase.ts`).
+  private readonly routing = new Phrase((id) => `Routing message to agent '${id}'`);
+  private readonly processing = new Phrase((id) => `Agent '${id}' processing message`);
+  private readonly responded = new Phrase((id) => `Agent '${id}' responded: `);
+  private readonly toolCalling = new Phrase((id, tool, server) => `Agent '${id}' calling tool '${tool}' on server '${server}'`);
+  private readonly toolReturned = new Phrase((id, tool) => `Agent '${id}' received result from tool '${tool}'`);
+
   /**
    * A user sent a message: opens the conversation's root span and makes it current for the
    * rest of the calling async function. It joins the active trace when that trace has no
@@ -64,7 +72,7 @@ export class Tracer extends TracerCore {
     try {
       const ctx = this.contextFor(traceId);
       if (!ctx.sampled) return;
-      this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, 'orchestrator', 'route', `Routing message to agent '${asText(agentId)}'`, 'TRACE',
+      this.emitRaw(ctx.traceId, newSpanId(), ctx.spanId, 'orchestrator', 'route', this.routing.of(asText(agentId)), 'TRACE',
         ctx.userId, agentId, typeof message === 'string' ? { agent_id: agentId } : { message, agent_id: agentId }, undefined, undefined);
     } catch (err) {
       reportFailure('orchestratorRoute() failed', err);
@@ -79,7 +87,7 @@ export class Tracer extends TracerCore {
       // Inside the same agent's open span (a sibling call that entered it), open beside it.
       const at = this.open.openAt(ctx);
       if (at !== undefined && at.role === 'agent' && at.ctx.agentId === agentId) ctx = at.parent;
-      const span = this.openTracked(`${ctx.traceId}|agent|${asText(agentId)}`, 'agent', ctx, 'agent', 'process_start', `Agent '${asText(agentId)}' processing message`, { agentId });
+      const span = this.openTracked(`${ctx.traceId}|agent|${asText(agentId)}`, 'agent', ctx, 'agent', 'process_start', this.processing.of(asText(agentId)), { agentId });
       this.enterIfCurrent(traceId, span);
     } catch (err) {
       reportFailure('agentProcessing() failed', err);
@@ -95,7 +103,7 @@ export class Tracer extends TracerCore {
       const at = this.open.openAt(ctx);
       if (at !== undefined && at.role === 'tool') ctx = at.parent;
       const span = this.openTracked(`${ctx.traceId}|tool|${asText(agentId)}|${asText(serverName)}|${asText(toolName)}`, 'tool', ctx, 'agent', 'tool_call',
-        `Agent '${asText(agentId)}' calling tool '${asText(toolName)}' on server '${asText(serverName)}'`, { agentId, data: { server: serverName, tool: toolName, params } });
+        this.toolCalling.of(asText(agentId), asText(toolName), asText(serverName)), { agentId, data: { server: serverName, tool: toolName, params } });
       this.enterIfCurrent(traceId, span);
     } catch (err) {
       reportFailure('agentToolCall() failed', err);
@@ -107,7 +115,7 @@ export class Tracer extends TracerCore {
     if (!this.enabled) return;
     try {
       const isErr = isErrorResult(result);
-      this.closeTracked(`|tool|${asText(agentId)}|${asText(serverName)}|${asText(toolName)}`, traceId, 'agent', 'tool_result', `Agent '${asText(agentId)}' received result from tool '${asText(toolName)}'`,
+      this.closeTracked(`|tool|${asText(agentId)}|${asText(serverName)}|${asText(toolName)}`, traceId, 'agent', 'tool_result', this.toolReturned.of(asText(agentId), asText(toolName)),
         { agentId, level: isErr ? 'ERROR' : 'TRACE', data: { server: serverName, tool: toolName, result } });
     } catch (err) {
       reportFailure('agentToolResult() failed', err);
@@ -118,7 +126,7 @@ export class Tracer extends TracerCore {
   agentResponse(agentId: string, response: string, traceId?: string): void {
     if (!this.enabled) return;
     try {
-      this.closeTracked(`|agent|${asText(agentId)}`, traceId, 'agent', 'response', this.composeMessage(`Agent '${asText(agentId)}' responded: `, response), { agentId, data: typeof response === 'string' ? undefined : { response } });
+      this.closeTracked(`|agent|${asText(agentId)}`, traceId, 'agent', 'response', this.composeMessage(this.responded.of(asText(agentId)), response), { agentId, data: typeof response === 'string' ? undefined : { response } });
     } catch (err) {
       reportFailure('agentResponse() failed', err);
     }
