@@ -34,7 +34,9 @@ export { shouldColor, paintLevel } from './format/color.js';
 export { formatterFor } from './format/index.js';
 
 // Safety
-export { DEFAULT_REDACT_KEYS, DEFAULT_REDACT_PATTERNS, REDACTED, Sanitizer, truncate } from './sanitize.js';
+export { DEFAULT_REDACT_KEYS, Sanitizer, truncate } from './sanitize.js';
+export { REDACTED, SECRET_RULES, redactSecrets } from './secret-patterns.js';
+export type { SecretRule } from './secret-patterns.js';
 export type { SanitizeOptions } from './sanitize.js';
 
 // Sinks

@@ -6,34 +6,22 @@
  * @module
  */
 import { markLongStrings, rememberQuoted } from './format/json-text.js';
+import { REDACTED, redactSecrets } from './secret-patterns.js';
 import { RecordLayout } from './record-layout.js';
 import { StringMemo } from './string-memo.js';
 
-/** What replaces a secret. */
-export const REDACTED = '[REDACTED]';
+export { REDACTED } from './secret-patterns.js';
 
-/** Key names redacted by default (compared case-insensitively, ignoring `-` and `_`). */
+/** Key names whose value in `data` is redacted by default (compared case-insensitively, ignoring `-` and `_`). */
 export const DEFAULT_REDACT_KEYS: readonly string[] = [
   'password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'authorization', 'auth',
-  'cookie', 'set-cookie', 'private_key', 'privatekey', 'access_token', 'refresh_token',
-  'client_secret', 'session_id', 'credentials', 'x-api-key', 'passphrase',
+  'cookie', 'set-cookie', 'private_key', 'privatekey', 'access_token', 'refresh_token', 'id_token',
+  'client_secret', 'session_id', 'credentials', 'x-api-key', 'passphrase', 'account_key', 'shared_access_key',
+  'connection_string', 'aws_secret_access_key',
 ];
 
-/** Key suffixes redacted by default (`dbPassword`, `githubToken`, `stripe_secret`, ...). */
-const DEFAULT_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credentials'];
-
-/** String patterns redacted by default: bearer/basic credentials, well-known key shapes, JWTs, `key=value` secrets. */
-export const DEFAULT_REDACT_PATTERNS: readonly RegExp[] = [
-  // A credential after Bearer/Basic has a digit or a symbol, or is long: "basic arithmetic" is not one.
-  /\b(Bearer|Basic)\s+(?:(?=[A-Za-z]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,}|[A-Za-z]{24,})/g,
-  /\b(sk|pk|rk)[-_](live[-_]|test[-_]|proj[-_])?[A-Za-z0-9_-]{16,}/g,
-  /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
-  /\bAKIA[0-9A-Z]{16}\b/g,
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?token|client[_-]?secret)=[^\s&"']+/gi,
-];
+/** Key suffixes redacted by default (`dbPassword`, `githubToken`, `stripe_secret`, `awsSecretAccessKey`, ...). */
+const DEFAULT_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credentials', 'accesskey', 'secretkey', 'connectionstring'];
 
 /** Options of a {@link Sanitizer}. */
 export interface SanitizeOptions {
@@ -78,7 +66,8 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 export class Sanitizer {
   /** A normalized key that is a secret key name, or ends with a secret suffix. */
   private readonly keyRe: RegExp;
-  private readonly pattern: RegExp | undefined;
+  /** The user's extra patterns, each made global (none by default). */
+  private readonly extra: readonly RegExp[] | undefined;
   private readonly keyCache = new Map<string, boolean>();
   private readonly redact: boolean;
   private readonly maxString: number;
@@ -89,8 +78,8 @@ export class Sanitizer {
     const names = [...new Set([...DEFAULT_REDACT_KEYS, ...opts.redactKeys].map(normKey))].filter((k) => k !== '');
     const suffixes = [...new Set(DEFAULT_SUFFIXES.concat(opts.redactKeys.map(normKey)))].filter((k) => k !== '');
     this.keyRe = new RegExp(`^(?:${names.map(escapeRe).join('|')})$|(?:${suffixes.map(escapeRe).join('|')})$`);
-    const all = [...DEFAULT_REDACT_PATTERNS, ...opts.redactPatterns];
-    this.pattern = all.length ? new RegExp(all.map((r) => `(?:${r.source})`).join('|'), 'gi') : undefined;
+    const extra = opts.redactPatterns;
+    this.extra = extra.length ? extra.map((r) => new RegExp(r.source, r.flags.includes('g') ? r.flags : r.flags + 'g')) : undefined;
     this.maxString = opts.maxStringBytes;
     this.maxData = opts.maxDataBytes;
   }
@@ -158,16 +147,7 @@ export class Sanitizer {
         exact = false;
       } else cut = Buffer.byteLength(s) - Buffer.byteLength(out);
     }
-    if (this.redact && this.pattern !== undefined && out.length >= 8) {
-      this.pattern.lastIndex = 0;
-      if (this.pattern.test(out)) {
-        this.pattern.lastIndex = 0;
-        out = out.replace(this.pattern, (m) => {
-          const sp = /^(Bearer|Basic)\s+/i.exec(m) ?? /^[A-Za-z_-]+=/.exec(m);
-          return sp ? sp[0] + REDACTED : REDACTED;
-        });
-      }
-    }
+    if (this.redact) out = redactSecrets(out, this.extra);
     return truncate(out, this.maxString, cut, exact);
   }
 
