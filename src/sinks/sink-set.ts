@@ -23,6 +23,16 @@ interface SyncFlushable {
 
 const PENDING_MAX = 10_000;
 
+/** Whether `v` has a callable `then` (false for a value whose `then` cannot be read). */
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  if (typeof v !== 'object' && typeof v !== 'function') return false;
+  try {
+    return typeof (v as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /** See the module comment. */
 export class SinkSet {
   private sinks: Sink[] = [];
@@ -137,12 +147,51 @@ export class SinkSet {
   }
 
   private writeOne(sink: Sink, e: TraceEvent): void {
+    let r: unknown;
     try {
-      sink.write(e);
+      r = sink.write(e);
     } catch (err) {
       this.failures++;
       reportFailure(`sink '${sink.name ?? 'unnamed'}' write failed`, err);
+      return;
     }
+    // A sink written the natural way (`async write(e) { await post(e) }`) returns a promise: its
+    // rejection is caught, counted and reported like a throw, and flush() waits for it.
+    if (r !== undefined && r !== null && isThenable(r)) this.watch(sink, r);
+  }
+
+  /** Sinks with writes still in flight, and who waits for them to settle. */
+  private readonly inflight = new Map<Sink, { n: number; wake: Array<() => void> }>();
+
+  private watch(sink: Sink, p: PromiseLike<unknown>): void {
+    let w = this.inflight.get(sink);
+    if (w === undefined) this.inflight.set(sink, (w = { n: 0, wake: [] }));
+    const rec = w;
+    rec.n++;
+    const settled = (): void => {
+      if (--rec.n === 0 && rec.wake.length > 0) {
+        const wake = rec.wake;
+        rec.wake = [];
+        for (const f of wake) f();
+      }
+    };
+    try {
+      Promise.resolve(p).then(settled, (err: unknown) => {
+        this.failures++;
+        reportFailure(`sink '${sink.name ?? 'unnamed'}' write failed`, err);
+        settled();
+      });
+    } catch (err) {
+      settled();
+      reportFailure(`sink '${sink.name ?? 'unnamed'}' write failed`, err);
+    }
+  }
+
+  /** Resolves when the writes of `sink` in flight now have settled. */
+  private drained(sink: Sink): Promise<void> {
+    const w = this.inflight.get(sink);
+    if (w === undefined || w.n === 0) return Promise.resolve();
+    return new Promise((resolve) => w.wake.push(resolve));
   }
 
   private async each(op: 'flush' | 'close', timeoutMs: number, sinks: readonly Sink[]): Promise<void> {
@@ -151,7 +200,9 @@ export class SinkSet {
 
   private bounded(sink: Sink, op: 'flush' | 'close', timeoutMs: number): Promise<void> {
     const f = sink[op];
-    if (typeof f !== 'function') return Promise.resolve();
+    const w = this.inflight.get(sink);
+    const busy = w !== undefined && w.n > 0;
+    if (typeof f !== 'function' && !busy) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.failures++;
@@ -164,17 +215,13 @@ export class SinkSet {
         clearTimeout(timer);
         resolve();
       };
-      try {
-        Promise.resolve(f.call(sink)).then(done, (err: unknown) => {
-          this.failures++;
-          reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} failed`, err);
-          done();
-        });
-      } catch (err) {
+      const call = (): unknown => (typeof f === 'function' ? f.call(sink) : undefined);
+      // Writes still in flight settle first (an async sink with no flush() of its own).
+      (busy ? this.drained(sink) : Promise.resolve()).then(call).then(done, (err: unknown) => {
         this.failures++;
         reportFailure(`sink '${sink.name ?? 'unnamed'}' ${op} failed`, err);
         done();
-      }
+      });
     });
   }
 

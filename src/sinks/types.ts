@@ -17,8 +17,12 @@ import type { TraceEvent } from '../event.js';
 export interface Sink {
   /** A short name used in failure reports. */
   name?: string;
-  /** Accepts one event. Must not throw (if it does, the tracer isolates and reports it). */
-  write(event: TraceEvent): void;
+  /**
+   * Accepts one event. Should not block. It may return a promise (`async write(e) { await post(e) }`):
+   * a rejection is caught, counted and reported once like a throw, and `flush()`/`shutdown()`
+   * wait (bounded) for the writes still in flight. A throw is isolated and reported the same way.
+   */
+  write(event: TraceEvent): void | Promise<void>;
   /** Resolves when every event written so far has been delivered. */
   flush?(): Promise<void>;
   /** Flushes and releases resources. */
