@@ -17,10 +17,10 @@ export function binCommand(args: string[], built?: string): [string, string[]] {
 }
 
 /** Runs the bin to completion. `input` is piped to stdin; without it stdin is /dev/null. */
-export function runBin(args: string[], o: { input?: string | Buffer; env?: NodeJS.ProcessEnv; built?: string; uid?: number } = {}): Promise<BinResult> {
+export function runBin(args: string[], o: { input?: string | Buffer; env?: NodeJS.ProcessEnv; built?: string; uid?: number; cwd?: string } = {}): Promise<BinResult> {
   const [cmd, argv] = binCommand(args, o.built);
   const opts: SpawnOptions = {
-    cwd: repoRoot,
+    cwd: o.cwd ?? repoRoot,
     env: { ...process.env, NO_COLOR: '', FORCE_COLOR: undefined, TRACING_FILE: undefined, TRACING_FORMAT: undefined, ...o.env },
     stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   };
