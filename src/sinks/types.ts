@@ -18,11 +18,12 @@ export interface Sink {
   /** A short name used in failure reports. */
   name?: string;
   /**
-   * Accepts one event. Should not block. It may return a promise (`async write(e) { await post(e) }`):
-   * a rejection is caught, counted and reported once like a throw, and `flush()`/`shutdown()`
-   * wait (bounded) for the writes still in flight. A throw is isolated and reported the same way.
+   * Accepts one event. Should not block. It may be `async` (`async write(e) { await post(e) }`,
+   * which the `void` return type accepts): a rejection of the promise it returns is caught,
+   * counted and reported once like a throw, and `flush()`/`shutdown()` wait (bounded) for the
+   * writes still in flight. A throw is isolated and reported the same way.
    */
-  write(event: TraceEvent): void | Promise<void>;
+  write(event: TraceEvent): void;
   /** Resolves when every event written so far has been delivered. */
   flush?(): Promise<void>;
   /** Flushes and releases resources. */
