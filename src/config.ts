@@ -43,6 +43,11 @@ export interface TracingConfig {
   fileMaxFiles: number;
   /** Compress rotated files (`TRACING_FILE_COMPRESS`, `gzip` or `none`, default `gzip`). */
   fileCompress: 'gzip' | 'none';
+  /**
+   * A signal that makes the file sink reopen the file at once, for logrotate's `postrotate`
+   * (`TRACING_FILE_REOPEN_SIGNAL`: `SIGHUP`, `SIGUSR1` or `SIGUSR2`; default unset = off).
+   */
+  fileReopenSignal?: ReopenSignal;
   /** A registered sink name or a module specifier (`TRACING_EXTERNAL_SINK`, default unset). */
   externalSink?: string;
   /** Redact secrets before any sink sees an event (`TRACING_REDACT`, default `true`). */
@@ -62,6 +67,11 @@ export interface TracingConfig {
   /** Longest wait for a sink's flush/close, in ms (`TRACING_FLUSH_TIMEOUT_MS`, default 5000). */
   flushTimeoutMs: number;
 }
+
+/** The signals `TRACING_FILE_REOPEN_SIGNAL` accepts. */
+export const REOPEN_SIGNALS = ['SIGHUP', 'SIGUSR1', 'SIGUSR2'] as const;
+/** A signal `TRACING_FILE_REOPEN_SIGNAL` accepts. */
+export type ReopenSignal = (typeof REOPEN_SIGNALS)[number];
 
 /** The defaults, as documented in the README. */
 export function defaultConfig(): TracingConfig {
@@ -99,6 +109,7 @@ export const ENV_NAMES = {
   fileInterval: 'TRACING_FILE_INTERVAL',
   fileMaxFiles: 'TRACING_FILE_MAX_FILES',
   fileCompress: 'TRACING_FILE_COMPRESS',
+  fileReopenSignal: 'TRACING_FILE_REOPEN_SIGNAL',
   externalSink: 'TRACING_EXTERNAL_SINK',
   redact: 'TRACING_REDACT',
   redactKeys: 'TRACING_REDACT_KEYS',
@@ -186,6 +197,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Tra
   if ((v = get(ENV_NAMES.fileInterval)) !== undefined) out.fileInterval = v.trim();
   if ((v = get(ENV_NAMES.fileMaxFiles)) !== undefined) out.fileMaxFiles = parseIntSetting(ENV_NAMES.fileMaxFiles, v, 1);
   if ((v = get(ENV_NAMES.fileCompress)) !== undefined) out.fileCompress = v.trim().toLowerCase() as 'gzip';
+  if ((v = get(ENV_NAMES.fileReopenSignal)) !== undefined) {
+    const up = v.trim().toUpperCase();
+    const sig = up.startsWith('SIG') ? up : `SIG${up}`;
+    if (up === 'OFF' || up === 'NONE') out.fileReopenSignal = undefined;
+    else if ((REOPEN_SIGNALS as readonly string[]).includes(sig)) out.fileReopenSignal = sig as ReopenSignal;
+    else throw new TracingConfigError(ENV_NAMES.fileReopenSignal, v, `one of ${REOPEN_SIGNALS.join(', ')} (or off)`);
+  }
   if ((v = get(ENV_NAMES.externalSink)) !== undefined) out.externalSink = v.trim();
   if ((v = get(ENV_NAMES.redact)) !== undefined) out.redact = parseBool(ENV_NAMES.redact, v);
   if ((v = env[ENV_NAMES.redactKeys]) !== undefined) out.redactKeys = parseList(v);
@@ -241,6 +259,9 @@ export function validateConfig(c: Partial<TracingConfig>, fromEnv = false): Part
   if (c.fileCompress !== undefined && c.fileCompress !== 'gzip' && c.fileCompress !== 'none') {
     throw new TracingConfigError(name('fileCompress'), c.fileCompress, "'gzip' or 'none'");
   }
+  if (c.fileReopenSignal !== undefined && !(REOPEN_SIGNALS as readonly unknown[]).includes(c.fileReopenSignal)) {
+    throw new TracingConfigError(name('fileReopenSignal'), c.fileReopenSignal, `one of ${REOPEN_SIGNALS.join(', ')}`);
+  }
   if (c.externalSink !== undefined && (typeof c.externalSink !== 'string' || c.externalSink === '')) {
     throw new TracingConfigError(name('externalSink'), c.externalSink, 'a registered sink name or a module specifier');
   }
@@ -254,4 +275,4 @@ export function validateConfig(c: Partial<TracingConfig>, fromEnv = false): Part
 }
 
 /** Keys a programmatic config may set. */
-export const CONFIG_KEYS = Object.keys(defaultConfig()).concat(['file', 'fileInterval', 'externalSink', 'formatter']);
+export const CONFIG_KEYS = Object.keys(defaultConfig()).concat(['file', 'fileInterval', 'fileReopenSignal', 'externalSink', 'formatter']);
