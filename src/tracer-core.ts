@@ -74,6 +74,14 @@ export interface SpanStart {
 }
 
 const MAX_OPEN = 10_000;
+/** Longest component or operation name kept (longer ones, and non-strings, are rendered and cut). */
+const NAME_MAX = 128;
+
+/** A component or operation name as short, safe text. */
+function nameText(s: Sanitizer, v: unknown): string {
+  const t = s.text(v);
+  return t.length > NAME_MAX ? t.slice(0, NAME_MAX) : t;
+}
 const NO_OPTIONS: TraceOptions = Object.freeze({});
 
 const standaloneRoots = new WeakSet<TraceContext>();
@@ -389,6 +397,9 @@ export class TracerCore {
         this.lastIso = new Date(now).toISOString();
       }
       const s = this.sanitizer;
+      // A JavaScript caller may pass anything as a name: the line always gets short text.
+      if (typeof component !== 'string' || component.length > NAME_MAX) component = nameText(s, component);
+      if (typeof operation !== 'string' || operation.length > NAME_MAX) operation = nameText(s, operation);
       const text = typeof message === 'string' ? s.string(message) : s.text(message);
       // No sink reads `data` (only a text template without {data} on stdout): it is not even looked at.
       const d = data === undefined || !this.sinks.needsData ? undefined : s.data(data);
@@ -485,9 +496,10 @@ export function round(ms: number): number {
  */
 export function normalizeTraceId(id: string): string {
   if (isTraceId(id)) return id;
-  const low = String(id).trim().toLowerCase().replace(/-/g, '');
+  const text = asText(id); // a JavaScript caller may pass anything; never throws
+  const low = text.trim().toLowerCase().replace(/-/g, '');
   if (isTraceId(low)) return low;
-  return createHash('md5').update(String(id)).digest('hex');
+  return createHash('md5').update(text).digest('hex');
 }
 
 function checkKeys(o: object): void {
