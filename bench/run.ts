@@ -25,6 +25,8 @@ import { renderReport } from './report.js';
 import type { PayloadResult } from './payloads.js';
 import { renderPayloads } from './payloads.js';
 import type { SlowSinkResult } from './slow-sink.js';
+import type { SoakResult } from './soak.js';
+import { SOAK_HEADING, renderSoak, replaceSection } from './soak.js';
 import type { VariantSpec } from './variants/index.js';
 import { VARIANTS } from './variants/index.js';
 import { verify } from './verify.js';
@@ -40,6 +42,9 @@ interface Options {
   write: boolean;
   /** `--payloads`: only the payload shapes (a full run includes them). */
   payloads: boolean;
+  /** `--soak`: only the soak run (`--conversations N`, default 1,000,000); its section is kept in RESULTS.md. */
+  soak: boolean;
+  conversations: number;
 }
 
 // Compiled to bench/data/build/ (git-ignored): the repository is three levels up.
@@ -73,6 +78,8 @@ function parseArgs(argv: string[]): Options {
     slowEvents: num('--slow-events', quick ? 200_000 : 1_000_000),
     write: argv.includes('--write'),
     payloads: argv.includes('--payloads'),
+    soak: argv.includes('--soak'),
+    conversations: num('--conversations', 1_000_000),
   };
 }
 
@@ -138,6 +145,20 @@ async function payloads(): Promise<PayloadResult[]> {
   }
 }
 
+async function soak(o: Options): Promise<SoakResult> {
+  const dir = `${dataDir}soak-${process.pid}/`;
+  mkdirSync(dir, { recursive: true });
+  const resultFile = `${dir}result.json`;
+  const env = { TRACING_STDOUT: 'false', TRACING_FILE: `${dir}soak.jsonl`, TRACING_FILE_MAX_SIZE: '10M', TRACING_FILE_MAX_FILES: '5', TRACING_FILE_COMPRESS: 'gzip' };
+  try {
+    const err = await runChild([here('./soak-child.js'), String(o.conversations), resultFile], childEnv({ env } as unknown as VariantSpec, ''), undefined);
+    if (err.trim()) process.stderr.write(`  [soak stderr] ${err.trim().replace(/\n/g, '\n  ')}\n`);
+    return JSON.parse(readFileSync(resultFile, 'utf8')) as SoakResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function slowSink(o: Options): Promise<SlowSinkResult> {
   const resultFile = `${dataDir}slow-sink-${process.pid}.json`;
   try {
@@ -162,6 +183,21 @@ function commit(): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   mkdirSync(dataDir, { recursive: true });
+  if (o.soak) {
+    const md = renderSoak(await soak(o));
+    process.stdout.write(md + '\n');
+    const results = `${root}bench/RESULTS.md`;
+    let prev: string;
+    try {
+      prev = readFileSync(results, 'utf8');
+    } catch {
+      prev = '# Benchmark results\n';
+    }
+    const target = o.conversations === 1_000_000 ? results : `${dataDir}last-soak.md`;
+    writeFileSync(target, target === results ? replaceSection(prev, SOAK_HEADING, md) : md + '\n');
+    process.stderr.write(`written to ${target}\n`);
+    return;
+  }
   if (o.payloads) {
     const md = renderPayloads(await payloads());
     process.stdout.write(md + '\n');
@@ -193,7 +229,19 @@ async function main(): Promise<void> {
   const md = renderReport(info, rows, slow) + (shapes ? '\n' + renderPayloads(shapes) + '\n' : '');
   process.stdout.write(md + '\n');
   const target = complete || o.write ? `${root}bench/RESULTS.md` : `${dataDir}last-run.md`;
-  writeFileSync(target, md + '\n');
+  // The soak section (`--soak`, a run of its own) is kept from the previous RESULTS.md.
+  let soakSection = '';
+  try {
+    const prev = readFileSync(`${root}bench/RESULTS.md`, 'utf8');
+    const at = prev.indexOf(SOAK_HEADING);
+    if (at >= 0) {
+      const next = prev.indexOf('\n## ', at + SOAK_HEADING.length);
+      soakSection = prev.slice(at, next < 0 ? undefined : next).trim();
+    }
+  } catch {
+    // no previous results
+  }
+  writeFileSync(target, md + (target.endsWith('RESULTS.md') && soakSection ? '\n' + soakSection + '\n' : '\n'));
   process.stderr.write(`written to ${target}\n`);
 }
 

@@ -5,7 +5,7 @@
  * Also the interval arithmetic of `TRACING_FILE_INTERVAL`.
  * @module
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, unlinkSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { outsideTraces } from '../context.js';
@@ -54,6 +54,26 @@ async function pruneRotated(livePath: string, maxFiles: number): Promise<void> {
   }
 }
 
+/**
+ * The same pruning, synchronously, at the rotation itself: files beyond `maxFiles` go at once,
+ * compressed or not, so the disk holds at most `maxFiles` rotated files (plus the one being
+ * compressed) even when the app writes faster than gzip compresses.
+ */
+function pruneRotatedNow(livePath: string, maxFiles: number): void {
+  const all = listRotated(livePath);
+  const kept = dedupeRotated(all);
+  if (kept.length <= maxFiles) return;
+  const doomed = new Set(kept.slice(0, kept.length - maxFiles).map((f) => `${f.stamp}.${f.seq}`));
+  for (const f of all) {
+    if (!doomed.has(`${f.stamp}.${f.seq}`)) continue;
+    try {
+      unlinkSync(f.path);
+    } catch (err) {
+      if (!isMissing(err)) reportFailure('file sink pruning failed', err);
+    }
+  }
+}
+
 /** A serial queue of rotation jobs for one live file. */
 export class RotationJobs {
   private chain: Promise<void> = Promise.resolve();
@@ -66,10 +86,11 @@ export class RotationJobs {
     this.chain = outsideTraces(() => this.chain.then(job).catch((err: unknown) => reportFailure('file sink rotation job failed', err)));
   }
 
-  /** After a rotation: compress `rotatedPath` (when gzip), then prune. */
+  /** After a rotation: prune at once, then compress `rotatedPath` (when gzip and still kept) and prune again. */
   rotated(rotatedPath: string): void {
+    pruneRotatedNow(this.livePath, this.maxFiles);
     this.enqueue(async () => {
-      if (this.gzip) await gzipRotated(rotatedPath);
+      if (this.gzip && existsSync(rotatedPath)) await gzipRotated(rotatedPath);
       await pruneRotated(this.livePath, this.maxFiles);
     });
   }
