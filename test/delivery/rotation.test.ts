@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import {
-  ROTATED_SUFFIX_RE, Tracer, compareRotated, createFileSink, dedupeRotated, defaultConfig, listRotated, parseRotatedName, rotatedName,
-} from '../../src/index.js';
+import { Tracer, createFileSink, defaultConfig } from '../../src/index.js';
+import { ROTATED_SUFFIX_RE, compareRotated, dedupeRotated, listRotated, parseRotatedName, rotatedName } from '../../src/sinks/rotated-names.js';
 import type { TracingConfig } from '../../src/index.js';
 import { nextBoundary } from '../../src/sinks/file-rotation.js';
 import { tick } from '../helpers/delay.js';
@@ -139,12 +138,19 @@ describe('file rotation', () => {
     const file = join(dir, 'seq.jsonl');
     const sink = createFileSink(cfg(file, { fileCompress: 'none', fileMaxFiles: 100_000 }));
     const t = new Tracer({ env: false, stdout: false, sinks: [sink] });
-    // occupy the next few milliseconds' names, as another process could
-    const now = Date.now();
-    for (let k = 0; k < 1000; k++) writeFileSync(rotatedName(file, new Date(now + k), 0), '');
     t.trace('c', 'op', 'x', { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
     await t.flush();
-    sink.rotate();
+    // The clock held at one millisecond whose name another process already took (a fixed
+    // clock, not a race against the real one on a busy machine).
+    const now = Date.now() + 1000;
+    writeFileSync(rotatedName(file, new Date(now), 0), '');
+    const realNow = Date.now;
+    Date.now = () => now;
+    try {
+      sink.rotate();
+    } finally {
+      Date.now = realNow;
+    }
     const mine = listRotated(file).filter((f) => f.seq > 0);
     expect(mine).to.have.length(1);
     expect(readFileSync(mine[0]!.path, 'utf8')).to.include('"message":"x"');

@@ -62,7 +62,8 @@ describe('tui end to end (tmux)', function () {
     const cmd = `cd '${repoRoot}' && env CI=true node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
 
-    let s = await waitFor((x) => x.includes('end of input'), 'the loaded list');
+    // Each wait is for the whole screen the assertions read: a frame may be drawn in parts.
+    let s = await waitFor((x) => x.includes('end of input') && x.includes('skipped 1 line') && x.includes('TIME         TRACE'), 'the loaded list');
     expect(s).to.include('331 events in 31 traces');
     expect(s).to.include('skipped 1 line that is not a trace event');
     expect(s).to.include('TIME         TRACE    COMPONENT:OPERATION');
@@ -70,19 +71,20 @@ describe('tui end to end (tmux)', function () {
     keys('/');
     await waitFor((x) => /^\/ /m.test(x), 'the filter line');
     keys('-l', 'component=mcp level=ERROR');
-    s = await waitFor((x) => x.includes('/ component=mcp level=ERROR'), 'the typed filter');
+    s = await waitFor((x) => x.includes('/ component=mcp level=ERROR') && x.includes('6 of 331 match'), 'the typed filter');
     expect(s).to.include('6 of 331 match');
     keys('Enter');
-    s = await waitFor((x) => x.includes('filter: component=mcp level=ERROR · 6 of 331 match'), 'the applied filter');
-    const rows = s.split('\n').filter((l) => / mcp:tool_result +48ms forecast done \[ToolError: upstream timeout]/.test(l));
+    const errorRows = (x: string): string[] => x.split('\n').filter((l) => / mcp:tool_result +48ms forecast done \[ToolError: upstream timeout]/.test(l));
+    s = await waitFor((x) => x.includes('filter: component=mcp level=ERROR · 6 of 331 match') && errorRows(x).length === 6, 'the applied filter');
+    const rows = errorRows(s);
     expect(rows.length).to.equal(6);
 
     keys('Enter');
-    s = await waitFor((x) => x.includes('6 spans · 11 events · 2 errors'), 'the trace view');
+    // The tree and the detail pane may come in separate frames: wait for the whole view.
+    s = await waitFor((x) => x.includes('6 spans · 11 events · 2 errors') && x.includes('"type": "ToolError"'), 'the trace view with its detail pane');
     expect(s).to.match(/^ {2}user:message +96ms █+/m);
     expect(s).to.match(/^▶ +✗ mcp:tool_call +48ms +█+/m);
     expect(s).to.include('"error": {');
-    expect(s).to.include('"type": "ToolError"');
 
     keys('Escape');
     await waitFor((x) => x.includes('filter: component=mcp level=ERROR') && !x.includes('6 spans'), 'the list again');
@@ -94,7 +96,7 @@ describe('tui end to end (tmux)', function () {
     keys('Enter');
     await waitFor((x) => x.includes('filter: (none)'), 'no filter');
     keys('G');
-    s = await waitFor((x) => x.includes('evil'), 'the last event');
+    s = await waitFor((x) => x.includes('evil \\x1b'), 'the last event');
     expect(s).to.include('evil \\x1b[2J\\x1b[31m repaint');
 
     keys('q');
