@@ -39,7 +39,7 @@ export interface SanitizeOptions {
 
 const MAX_DEPTH = 12;
 /** Entries kept in the sanitized-string cache (cleared when full). */
-const STRING_CACHE_MAX = 4096;
+const STRING_CACHE_MAX = 1024;
 /** Strings up to this length have their sanitized form cached. */
 const CACHED_STRING = 128;
 /** Distinct keys whose verdict is remembered (keys repeat: `server`, `tool`, `params`...). */
