@@ -7,13 +7,12 @@ import type { TraceEvent } from '../src/event.js';
 import { shouldColor } from '../src/format/color.js';
 import { escapeText } from '../src/format/escape.js';
 import { compileTemplate } from '../src/format/template.js';
-import { termsFromFlags } from '../src/reader/filter-options.js';
 import type { ReadItem } from '../src/reader/processor.js';
+import { readTrace } from '../src/reader/read.js';
 import type { CliIo } from './io.js';
 import type { TraceCliOptions } from './options.js';
-import { skippedNote } from './options.js';
+import { readOptionsFor, skippedNote } from './options.js';
 import { Output } from './output.js';
-import { openSource } from './source.js';
 
 /** How matching items become output lines: the JSON line unchanged, or the text template. */
 export function lineFormatter(o: TraceCliOptions, io: Pick<CliIo, 'stdout' | 'env'>): (it: ReadItem) => string {
@@ -39,20 +38,17 @@ export async function runTrace(o: TraceCliOptions, io: CliIo): Promise<number> {
   const onAbort = (): void => ac.abort();
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) ac.abort();
-  const terms = termsFromFlags(o.filters);
-  const source = openSource(o, io);
   try {
-    const summary = await source.events({ terms }, async (items) => {
+    const summary = await readTrace(readOptionsFor(o, ac.signal, io.stdin), async (items) => {
       for (let i = 0; i < items.length; i++) out.line(format(items[i]!));
       await out.flush();
       if (out.closed) ac.abort();
-    }, { follow: o.follow && o.input.kind === 'file', lines: o.lines, all: o.all, pollMs: o.pollMs, signal: ac.signal });
+    });
     await out.flush();
     reportSkipped(summary.skipped, o, io);
     return 0;
   } finally {
     io.signal.removeEventListener('abort', onAbort);
-    await source.close();
   }
 }
 

@@ -7,9 +7,10 @@
 import type { TraceEvent } from '../../src/event.js';
 import { termsFromFlags } from '../../src/reader/filter-options.js';
 import type { FilterFlags } from '../../src/reader/filter-options.js';
+import { readTrace } from '../../src/reader/read.js';
+import type { ReadOptions } from '../../src/reader/read.js';
 import type { TraceInput } from '../options.js';
-import { skippedNote } from '../options.js';
-import { openSource } from '../source.js';
+import { inputSource, skippedNote } from '../options.js';
 import { termsToText } from './filter-adapter.js';
 import type { EventSource } from './use-event-feed.js';
 
@@ -27,20 +28,22 @@ export interface ReaderInput {
 export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = process.stdin): EventSource {
   return async (push, signal) => {
     const warnings: string[] = [];
-    const follow = o.follow === true && o.input.kind === 'file';
-    const source = openSource({ input: o.input, follow, pollMs: o.pollMs ?? 250 }, { stdin });
-    try {
-      const summary = await source.events({}, async (items) => {
-        const events: TraceEvent[] = [];
-        for (const it of items) if (it.kind === 'event') events.push(it.event);
-        if (events.length > 0) await push(events);
-      }, { follow, lines: 'all', pollMs: o.pollMs, signal, onWarning: (m) => { if (warnings.length < 5) warnings.push(m); } });
-      const notes = [...warnings];
-      if (summary.skipped > 0) notes.push(skippedNote(summary.skipped));
-      return notes.join(' · ');
-    } finally {
-      await source.close();
-    }
+    const ro: ReadOptions = {
+      source: inputSource(o.input, stdin),
+      follow: o.follow === true && o.input.kind === 'file',
+      lines: 'all',
+      pollMs: o.pollMs,
+      signal,
+      onWarning: (m) => { if (warnings.length < 5) warnings.push(m); },
+    };
+    const summary = await readTrace(ro, async (items) => {
+      const events: TraceEvent[] = [];
+      for (const it of items) if (it.kind === 'event') events.push(it.event);
+      if (events.length > 0) await push(events);
+    });
+    const notes = [...warnings];
+    if (summary.skipped > 0) notes.push(skippedNote(summary.skipped));
+    return notes.join(' · ');
   };
 }
 

@@ -16,27 +16,11 @@ export interface TokenTotals {
   output_tokens: number;
 }
 
-/** Events (and errors among them) in one bucket of time. */
-export interface TimeBucket {
-  /** The bucket's start, UTC ISO-8601. */
-  t: string;
-  events: number;
-  errors: number;
-}
-
-/** Calls of one tool (`server/tool`), as the agents made them (or the MCP servers, with no agent events). */
-export interface ToolUsage {
-  calls: number;
-  errors: number;
-}
-
 /** The statistics of a set of events (the `--json` form of `muxi trace stats`). */
 export interface TraceStats {
   events: number;
   traces: number;
   errors: number;
-  /** `errors / events` (0 with no events). */
-  error_rate: number;
   first_timestamp?: string;
   last_timestamp?: string;
   components: Record<string, number>;
@@ -50,14 +34,7 @@ export interface TraceStats {
     tool: Record<string, LatencySummary>;
   };
   tokens: TokenTotals[];
-  /** Calls per tool, from the closing `tool_result`/`tool_call_error` events. */
-  tools: Record<string, ToolUsage>;
-  /** Events over time, in buckets of `bucket_seconds` (at most 2,048 buckets; the width doubles as the range grows). */
-  timeline: { bucket_seconds: number; buckets: TimeBucket[] };
 }
-
-/** Most buckets the timeline keeps; past it, the width doubles. */
-const MAX_BUCKETS = 2048;
 
 /**
  * Accumulates {@link TraceStats} one event at a time, in memory that grows only with the
@@ -79,11 +56,6 @@ export class StatsCollector {
   private readonly byAgent = new Map<string, Quantiles>();
   private readonly byTool = new Map<string, Quantiles>();
   private readonly tokens = new Map<string, TokenTotals>();
-  private readonly agentTools = new Map<string, ToolUsage>();
-  private readonly mcpTools = new Map<string, ToolUsage>();
-  /** Bucket start (seconds since the epoch) -> [events, errors]. */
-  private timeline = new Map<number, [number, number]>();
-  private bucketSeconds = 1;
 
   /** Adds one event. */
   add(e: TraceEvent): void {
@@ -91,7 +63,6 @@ export class StatsCollector {
     const isErr = e.level === 'ERROR';
     if (isErr) this.errors++;
     const ts = e.timestamp;
-    this.count(ts, isErr);
     if (this.first === undefined || ts < this.first) this.first = ts;
     if (this.last === undefined || ts > this.last) this.last = ts;
     this.traces.add(e.trace_id);
@@ -109,15 +80,7 @@ export class StatsCollector {
         const tool = e.data?.['tool'];
         if (typeof tool === 'string') {
           const server = e.data?.['server'];
-          const name = `${typeof server === 'string' ? server + '/' : ''}${tool}`;
-          series(this.byTool, `${e.component}:${name}`).add(d);
-          const m = e.component === 'agent' ? this.agentTools : e.component === 'mcp' ? this.mcpTools : undefined;
-          if (m !== undefined) {
-            let u = m.get(name);
-            if (u === undefined) m.set(name, (u = { calls: 0, errors: 0 }));
-            u.calls++;
-            if (isErr) u.errors++;
-          }
+          series(this.byTool, `${e.component}:${typeof server === 'string' ? server + '/' : ''}${tool}`).add(d);
         }
       }
     }
@@ -140,56 +103,16 @@ export class StatsCollector {
     }
   }
 
-  /** Counts the event in its time bucket, widening the buckets when there are too many. */
-  private count(ts: string, isErr: boolean): void {
-    const ms = Date.parse(ts);
-    if (!Number.isFinite(ms)) return;
-    const w = this.bucketSeconds;
-    const b = Math.floor(ms / 1000 / w) * w;
-    let c = this.timeline.get(b);
-    if (c === undefined) {
-      if (this.timeline.size >= MAX_BUCKETS) {
-        this.widen();
-        return this.count(ts, isErr);
-      }
-      this.timeline.set(b, (c = [0, 0]));
-    }
-    c[0]++;
-    if (isErr) c[1]++;
-  }
-
-  private widen(): void {
-    const w = (this.bucketSeconds *= 2);
-    const next = new Map<number, [number, number]>();
-    for (const [b, [n, e]] of this.timeline) {
-      const k = Math.floor(b / w) * w;
-      const c = next.get(k);
-      if (c === undefined) next.set(k, [n, e]);
-      else {
-        c[0] += n;
-        c[1] += e;
-      }
-    }
-    this.timeline = next;
-  }
-
   /** The statistics so far; keys sorted by count (then name). */
   result(): TraceStats {
-    const tools = this.agentTools.size > 0 ? this.agentTools : this.mcpTools;
     const out: TraceStats = {
       events: this.events,
       traces: this.traces.size,
       errors: this.errors,
-      error_rate: this.events === 0 ? 0 : Math.round((this.errors / this.events) * 1e6) / 1e6,
       components: Object.fromEntries(sortByCount([...this.components], (v) => v)),
       operations: Object.fromEntries(sortByCount([...this.operations], (v) => v.events)),
       latency: { operation: summaries(this.byOp), agent: summaries(this.byAgent), tool: summaries(this.byTool) },
       tokens: [...this.tokens.values()].sort((a, b) => (b.input_tokens + b.output_tokens) - (a.input_tokens + a.output_tokens)),
-      tools: Object.fromEntries(sortByCount([...tools].map(([k, v]) => [k, { ...v }] as [string, ToolUsage]), (v) => v.calls)),
-      timeline: {
-        bucket_seconds: this.bucketSeconds,
-        buckets: [...this.timeline].sort((a, b) => a[0] - b[0]).map(([b, [n, e]]) => ({ t: new Date(b * 1000).toISOString(), events: n, errors: e })),
-      },
     };
     if (this.first !== undefined) out.first_timestamp = this.first;
     if (this.last !== undefined) out.last_timestamp = this.last;

@@ -2,8 +2,7 @@
  * The event object sinks receive: keys in the JSON line's order, optional ones absent.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { EVENT_FIELDS } from '../../src/event.js';
+import { EVENT_FIELDS, MemorySink, Tracer } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 
 describe('core: the event object a sink receives', () => {

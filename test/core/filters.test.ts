@@ -2,8 +2,7 @@
  * Level and component filters, per-trace head sampling, and switching tracing on and off.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { contextManager } from '../../src/context.js';
+import { MemorySink, Tracer, contextManager } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 
 function conversation(t: Tracer, i: number): string {

@@ -3,13 +3,10 @@
  * colour only where it belongs, and the custom formatter hook.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, TracingConfigError, defaultConfig } from '../../src/index.js';
-import { createStdoutSink } from '../../src/sinks/stdout.js';
-import { DEFAULT_TEMPLATE } from '../../src/config.js';
-import { compileTemplate } from '../../src/format/template.js';
-import { escapeText } from '../../src/format/escape.js';
-import { jsonLine } from '../../src/format/json.js';
-import { shouldColor } from '../../src/format/color.js';
+import {
+  DEFAULT_TEMPLATE, MemorySink, Tracer, TracingConfigError, compileTemplate, createStdoutSink, defaultConfig,
+  escapeText, jsonLine, shouldColor,
+} from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { CaptureStream } from '../helpers/capture-stream.js';
 import { isolated } from '../helpers/delay.js';

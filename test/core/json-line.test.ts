@@ -4,8 +4,7 @@
  * fields in the contract's order, however the events follow each other.
  */
 import { expect } from 'chai';
-import { EVENT_FIELDS } from '../../src/event.js';
-import { jsonLine } from '../../src/format/json.js';
+import { EVENT_FIELDS, jsonLine } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 
 /** The reference: the contract's field order, absent fields left out, through JSON.stringify. */

@@ -4,8 +4,7 @@
  * (What it costs is measured by `npm run bench -- --payloads`, never asserted here.)
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { jsonLine } from '../../src/format/json.js';
+import { MemorySink, Tracer, jsonLine } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { TracedAgent, TracedOrchestrator } from '../../decorators/index.js';
 

@@ -3,10 +3,7 @@
  * sink writes it in both formats: the PRD text template and JSON lines.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, defaultConfig } from '../../src/index.js';
-import { createStdoutSink } from '../../src/sinks/stdout.js';
-import { EVENT_FIELDS, closesSpan } from '../../src/event.js';
-import { jsonLine } from '../../src/format/json.js';
+import { EVENT_FIELDS, MemorySink, Tracer, closesSpan, createStdoutSink, defaultConfig, jsonLine } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { CaptureStream } from '../helpers/capture-stream.js';
 import { isolated } from '../helpers/delay.js';

@@ -2,9 +2,7 @@
  * Serialization never throws; secrets are redacted; sizes are bounded.
  */
 import { expect } from 'chai';
-import { MemorySink, REDACTED, Tracer, defaultConfig } from '../../src/index.js';
-import { Sanitizer, truncate } from '../../src/sanitize.js';
-import { jsonLine } from '../../src/format/json.js';
+import { MemorySink, REDACTED, Sanitizer, Tracer, defaultConfig, jsonLine, truncate } from '../../src/index.js';
 import type { TraceEvent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 

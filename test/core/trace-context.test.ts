@@ -3,8 +3,7 @@
  * continueTrace() and startTrace().
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { formatTraceparent, parseTraceparent } from '../../src/trace-context.js';
+import { MemorySink, Tracer, formatTraceparent, parseTraceparent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';

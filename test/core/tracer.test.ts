@@ -3,8 +3,7 @@
  * no context), spans, sink isolation and the lifecycle.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { contextManager } from '../../src/context.js';
+import { MemorySink, Tracer, contextManager } from '../../src/index.js';
 import type { Sink, TraceEvent } from '../../src/index.js';
 import { resetFailures } from '../../src/errors.js';
 import { isolated } from '../helpers/delay.js';

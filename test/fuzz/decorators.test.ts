@@ -6,8 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'chai';
-import { MemorySink, Tracer } from '../../src/index.js';
-import { jsonLine } from '../../src/format/json.js';
+import { MemorySink, Tracer, jsonLine } from '../../src/index.js';
 import { Traced, TracedAgent, TracedMCPHandler, TracedOrchestrator } from '../../decorators/index.js';
 import { SEED, checkAsync, checkLine, hostile } from './fuzz-helpers.js';
 
