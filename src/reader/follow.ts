@@ -10,12 +10,27 @@ import { open, readFile, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { discoverFiles, inputError } from './files.js';
-import type { LineProcessor } from './processor.js';
 
 const TAIL = 64;
 
 /**
- * Follows one path, feeding a {@link LineProcessor}. Call {@link FileFollower.open}, then
+ * What a {@link FileFollower} feeds: `push` each chunk read, `end` when a file is complete (its
+ * partial last line is a line), `reset` when what was read is gone. A `LineProcessor` is one.
+ */
+export interface ChunkSink {
+  push(chunk: Buffer): void;
+  end(): void;
+  reset(): void;
+  /**
+   * Called after `end`/`reset` when the followed path changed under the follower: `rotated` (renamed
+   * or deleted, then a new file), `copied` (truncated after a copy, `copy`, whose rest was delivered),
+   * `truncated` (truncated, what was read is lost). `old` is the file that was being read. Optional.
+   */
+  switched?(why: 'rotated' | 'copied' | 'truncated', old: { ino: number; dev: number; copy?: string }): void;
+}
+
+/**
+ * Follows one path, feeding a {@link ChunkSink} (such as a `LineProcessor`). Call {@link FileFollower.open}, then
  * {@link FileFollower.poll} on an interval; each poll delivers what was appended since.
  */
 export class FileFollower {
@@ -26,7 +41,7 @@ export class FileFollower {
   private tail: Buffer = Buffer.alloc(0);
   private readonly buf: Buffer;
 
-  constructor(readonly path: string, private readonly proc: LineProcessor, chunkBytes = 1024 * 1024) {
+  constructor(readonly path: string, private readonly proc: ChunkSink, chunkBytes = 1024 * 1024) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
@@ -48,7 +63,8 @@ export class FileFollower {
   async poll(): Promise<void> {
     if (this.fh !== undefined) {
       if (await this.truncated()) {
-        await this.recoverFromCopy();
+        const copy = await this.recoverFromCopy();
+        this.proc.switched?.(copy !== undefined ? 'copied' : 'truncated', { ino: this.ino, dev: this.dev, copy });
         this.pos = 0;
         this.tail = Buffer.alloc(0);
       }
@@ -64,6 +80,7 @@ export class FileFollower {
       if (this.fh !== undefined) {
         await this.drain();
         this.proc.end();
+        this.proc.switched?.('rotated', { ino: this.ino, dev: this.dev });
         await this.fh.close().catch(() => undefined);
         this.fh = undefined;
       }
@@ -134,11 +151,12 @@ export class FileFollower {
    * After copy-truncate, the newest rotated sibling holds what was written before the copy:
    * if its bytes before our position match what we read, process the rest of it.
    */
-  private async recoverFromCopy(): Promise<void> {
+  private async recoverFromCopy(): Promise<string | undefined> {
     let copy: Buffer | undefined;
+    let newest: string | undefined;
     try {
       const { rotated } = await discoverFiles(this.path);
-      const newest = rotated[rotated.length - 1];
+      newest = rotated[rotated.length - 1];
       if (newest !== undefined) {
         const raw = await readFile(newest);
         copy = newest.endsWith('.gz') ? gunzipSync(raw) : raw;
@@ -151,8 +169,9 @@ export class FileFollower {
         copy.subarray(at - this.tail.length, at).equals(this.tail)) {
       if (copy.length > at) this.proc.push(copy.subarray(at));
       this.proc.end();
-    } else {
-      this.proc.reset();
+      return newest;
     }
+    this.proc.reset();
+    return undefined;
   }
 }

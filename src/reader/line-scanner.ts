@@ -5,8 +5,12 @@
  * @module
  */
 
-/** Called with each complete line as a view `buf[start, end)` (no newline, no trailing `\r`). */
-export type LineCallback = (buf: Buffer, start: number, end: number) => void;
+/**
+ * Called with each complete line as a view `buf[start, end)` (no newline, no trailing `\r`), and
+ * the byte offset of the line's first byte in the input (counted from the last `end()`/`reset()`,
+ * so per file when one scanner reads several files in turn).
+ */
+export type LineCallback = (buf: Buffer, start: number, end: number, offset: number) => void;
 
 /** Options of {@link LineScanner}. */
 export interface LineScannerOptions {
@@ -31,6 +35,10 @@ export class LineScanner {
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private discarding = false;
+  /** Input offset of the current chunk's first byte. */
+  private base = 0;
+  /** Input offset of the held partial line. */
+  private partialOffset = 0;
   private readonly max: number;
   private readonly onOversized: () => void;
 
@@ -44,8 +52,21 @@ export class LineScanner {
     return this.partialBytes;
   }
 
+  /** Input offset just after the last byte pushed (the start of the next line once the partial one is delivered). */
+  get offset(): number {
+    return this.base;
+  }
+
   /** Processes one chunk; complete lines are delivered before it returns. */
   push(chunk: Buffer): void {
+    try {
+      this.scan(chunk);
+    } finally {
+      this.base += chunk.length;
+    }
+  }
+
+  private scan(chunk: Buffer): void {
     let pos = 0;
     const n = chunk.length;
     if (this.partialBytes > 0 || this.discarding) {
@@ -70,7 +91,7 @@ export class LineScanner {
       let end = nl;
       if (end > pos && chunk[end - 1] === 13) end--;
       if (end - pos > this.max) this.onOversized();
-      else cb(chunk, pos, end);
+      else cb(chunk, pos, end, this.base + pos);
       pos = nl + 1;
     }
     if (pos < n) this.hold(chunk, pos, n);
@@ -78,18 +99,17 @@ export class LineScanner {
 
   /** Delivers the held partial line, if any, as a complete line (end of a finite input). */
   end(): void {
-    if (this.discarding) {
-      this.discarding = false;
-      return;
-    }
-    if (this.partialBytes > 0) this.emitPartial();
+    if (this.discarding) this.discarding = false;
+    else if (this.partialBytes > 0) this.emitPartial();
+    this.base = 0;
   }
 
-  /** Forgets the held partial line (the input was truncated or replaced). */
+  /** Forgets the held partial line (the input was truncated or replaced); offsets start again at 0. */
   reset(): void {
     this.partial = [];
     this.partialBytes = 0;
     this.discarding = false;
+    this.base = 0;
   }
 
   private hold(chunk: Buffer, start: number, end: number): void {
@@ -102,6 +122,7 @@ export class LineScanner {
       this.discarding = true;
       return;
     }
+    if (this.partialBytes === 0) this.partialOffset = this.base + start;
     // Copy: the caller may reuse its read buffer.
     this.partial.push(Buffer.from(chunk.subarray(start, end)));
     this.partialBytes += len;
@@ -113,6 +134,6 @@ export class LineScanner {
     this.partialBytes = 0;
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 13) end--;
-    this.onLine(buf, 0, end);
+    this.onLine(buf, 0, end, this.partialOffset);
   }
 }

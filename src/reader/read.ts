@@ -169,8 +169,11 @@ async function totalBytes(paths: string[]): Promise<number> {
   return n;
 }
 
-/** Reads one whole file (gzip-compressed or not) into `proc`, calling `after(bytes)` per chunk. */
-export async function readFileInto(path: string, proc: LineProcessor, after: (bytes: number) => void | Promise<void>,
+/**
+ * Reads one whole file (gzip-compressed or not) into `proc` (a `LineProcessor`, or anything
+ * taking chunks), calling `after(bytes)` per chunk with the (compressed) bytes read.
+ */
+export async function readFileInto(path: string, proc: Pick<LineProcessor, 'push'>, after: (bytes: number) => void | Promise<void>,
   opts: Pick<ReadOptions, 'signal' | 'onWarning'> = {}): Promise<void> {
   let fh;
   try {
@@ -208,7 +211,7 @@ export async function readFileInto(path: string, proc: LineProcessor, after: (by
   }
 }
 
-async function readGzip(path: string, proc: LineProcessor, after: (bytes: number) => void | Promise<void>,
+async function readGzip(path: string, proc: Pick<LineProcessor, 'push'>, after: (bytes: number) => void | Promise<void>,
   opts: Pick<ReadOptions, 'signal' | 'onWarning'>): Promise<void> {
   const raw = createReadStream(path, { highWaterMark: CHUNK });
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
