@@ -4,7 +4,8 @@
  * @module
  */
 import type { Tracer } from '../src/index.js';
-import { newSpanId, toTraceError } from '../src/index.js';
+import { toTraceError } from '../src/event.js';
+import { newSpanId } from '../src/ids.js';
 import { asText } from './message.js';
 
 /** Token usage as it appears in `data.usage` of `agent:llm_result`. */

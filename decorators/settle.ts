@@ -3,8 +3,10 @@
  * settled, keeping the kind of its result (sync value, promise, async iterable).
  * @module
  */
-import type { ActiveSpan, TraceContext } from '../src/index.js';
-import { contextManager, reportFailure } from '../src/index.js';
+import type { ActiveSpan } from '../src/index.js';
+import type { TraceContext } from '../src/context.js';
+import { contextManager } from '../src/context.js';
+import { reportFailure } from '../src/errors.js';
 
 /** How a call ended, beyond its value. */
 export interface SettleInfo {

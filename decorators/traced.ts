@@ -4,7 +4,8 @@
  * @module
  */
 import type { ActiveSpan, Level, Tracer } from '../src/index.js';
-import { tracer as defaultTracer, reportFailure } from '../src/index.js';
+import { tracer as defaultTracer } from '../src/index.js';
+import { reportFailure } from '../src/errors.js';
 import { RecordLayout } from '../src/record-layout.js';
 import type { CompiledMessage, MessageScope } from './message.js';
 import { compileMessage, paramNames } from './message.js';

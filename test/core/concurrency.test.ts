@@ -5,7 +5,8 @@
  */
 import { EventEmitter, EventEmitterAsyncResource } from 'node:events';
 import { expect } from 'chai';
-import { MemorySink, Tracer, bindContext, contextManager } from '../../src/index.js';
+import { MemorySink, Tracer, bindContext } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 import type { TraceEvent } from '../../src/index.js';
 import { isolated, seeded, sleep, tick } from '../helpers/delay.js';
 

@@ -2,7 +2,8 @@
  * Level and component filters, per-trace head sampling, and switching tracing on and off.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, contextManager } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 import { isolated } from '../helpers/delay.js';
 
 function conversation(t: Tracer, i: number): string {

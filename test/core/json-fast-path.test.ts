@@ -4,7 +4,9 @@
  * `JSON.stringify` writes, for any input, including when the memo is hit.
  */
 import { expect } from 'chai';
-import { MemorySink, Sanitizer, Tracer, defaultConfig, jsonLine } from '../../src/index.js';
+import { MemorySink, Tracer, defaultConfig } from '../../src/index.js';
+import { Sanitizer } from '../../src/sanitize.js';
+import { jsonLine } from '../../src/format/json.js';
 import { quote, rememberQuoted, valueJson } from '../../src/format/json-text.js';
 import { isolated, seeded } from '../helpers/delay.js';
 

@@ -4,7 +4,8 @@
  * fields in the contract's order, however the events follow each other.
  */
 import { expect } from 'chai';
-import { EVENT_FIELDS, jsonLine } from '../../src/index.js';
+import { EVENT_FIELDS } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
 import type { TraceEvent } from '../../src/index.js';
 
 /** The reference: the contract's field order, absent fields left out, through JSON.stringify. */

@@ -4,7 +4,8 @@
  * (What it costs is measured by `npm run bench -- --payloads`, never asserted here.)
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, jsonLine } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
 import type { TraceEvent } from '../../src/index.js';
 import { TracedAgent, TracedOrchestrator } from '../../decorators/index.js';
 

@@ -3,8 +3,10 @@
  * and the JSON line; it must write exactly what the general path writes, for any values.
  */
 import { expect } from 'chai';
-import { MemorySink, Sanitizer, Tracer, defaultConfig, jsonLine } from '../../src/index.js';
-import type { SanitizeOptions } from '../../src/index.js';
+import { MemorySink, Tracer, defaultConfig } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
+import { Sanitizer } from '../../src/sanitize.js';
+import type { SanitizeOptions } from '../../src/sanitize.js';
 import { RecordLayout, preparedJson } from '../../src/record-layout.js';
 import { isolated, seeded } from '../helpers/delay.js';
 

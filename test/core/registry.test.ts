@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { expect } from 'chai';
-import { MemorySink, Tracer, TracingConfigError, registerSink, registeredSink } from '../../src/index.js';
+import { MemorySink, Tracer, TracingConfigError, registerSink } from '../../src/index.js';
+import { registeredSink } from '../../src/sinks/registry.js';
 import type { Sink, TraceEvent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 import { runNodeSnippet } from '../helpers/run-node.js';

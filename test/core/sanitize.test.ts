@@ -2,7 +2,9 @@
  * Serialization never throws; secrets are redacted; sizes are bounded.
  */
 import { expect } from 'chai';
-import { MemorySink, REDACTED, Sanitizer, Tracer, defaultConfig, jsonLine, truncate } from '../../src/index.js';
+import { MemorySink, REDACTED, Tracer, defaultConfig } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
+import { Sanitizer, truncate } from '../../src/sanitize.js';
 import type { TraceEvent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 

@@ -4,7 +4,8 @@
  * URLs, code, numbers) comes out unchanged. The rates are printed.
  */
 import { expect } from 'chai';
-import { REDACTED, SECRET_RULES, Sanitizer, defaultConfig } from '../../src/index.js';
+import { REDACTED, SECRET_RULES, defaultConfig } from '../../src/index.js';
+import { Sanitizer } from '../../src/sanitize.js';
 import { redactSecrets } from '../../src/secret-patterns.js';
 import { buildCorpus } from '../fixtures/secrets/corpus.js';
 

@@ -3,7 +3,8 @@
  * continueTrace() and startTrace().
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, formatTraceparent, parseTraceparent } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { formatTraceparent, parseTraceparent } from '../../src/trace-context.js';
 import { isolated } from '../helpers/delay.js';
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -3,7 +3,8 @@
  * no context), spans, sink isolation and the lifecycle.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, contextManager } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 import type { Sink, TraceEvent } from '../../src/index.js';
 import { resetFailures } from '../../src/errors.js';
 import { isolated } from '../helpers/delay.js';

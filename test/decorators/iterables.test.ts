@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Traced } from '../../decorators/index.js';
-import { contextManager } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 import { find, mode, names, one, sink, t, tick } from './helpers.js';
 
 class Feed {

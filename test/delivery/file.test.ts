@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MemorySink, Tracer, TracingConfigError, createFileSink, defaultConfig, jsonLine } from '../../src/index.js';
+import { MemorySink, Tracer, TracingConfigError, createFileSink, defaultConfig } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
 import type { TracingConfig } from '../../src/index.js';
 import { tick } from '../helpers/delay.js';
 import { readAllEvents, tempDir } from './read-traces.js';

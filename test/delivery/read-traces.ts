@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { TraceEvent } from '../../src/index.js';
-import { dedupeRotated, listRotated } from '../../src/index.js';
+import { dedupeRotated, listRotated } from '../../src/sinks/rotated-names.js';
 
 /** Every line of `livePath`'s rotated siblings (oldest first) then of the live file. */
 export function readAllLines(livePath: string): string[] {

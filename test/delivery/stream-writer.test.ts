@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { closeSync, openSync, readFileSync, write } from 'node:fs';
 import { join } from 'node:path';
-import { MemorySink, StreamWriter, Tracer, failureCounts } from '../../src/index.js';
+import { MemorySink, Tracer, failureCounts } from '../../src/index.js';
+import { StreamWriter } from '../../src/sinks/stream-writer.js';
 import { resetFailures } from '../../src/errors.js';
 import { tick } from '../helpers/delay.js';
 import { captureStderr, tempDir } from './read-traces.js';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Logger } from 'tslog';
 import type { ILogObj } from 'tslog';
-import { MemorySink, Tracer, contextManager, traceFields, tslogSink, withTraceContext } from '../../src/index.js';
+import { MemorySink, Tracer, traceFields, tslogSink, withTraceContext } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 
 interface Captured {
   level: string;

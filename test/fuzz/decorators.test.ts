@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { expect } from 'chai';
-import { MemorySink, Tracer, jsonLine } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { jsonLine } from '../../src/format/json.js';
 import { Traced, TracedAgent, TracedMCPHandler, TracedOrchestrator } from '../../decorators/index.js';
 import { SEED, checkAsync, checkLine, hostile } from './fuzz-helpers.js';
 

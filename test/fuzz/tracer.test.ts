@@ -6,7 +6,9 @@
  */
 import fc from 'fast-check';
 import { expect } from 'chai';
-import { MemorySink, Tracer, TracingConfigError, configFromEnv, jsonLine } from '../../src/index.js';
+import { MemorySink, Tracer, TracingConfigError } from '../../src/index.js';
+import { configFromEnv } from '../../src/config.js';
+import { jsonLine } from '../../src/format/json.js';
 import { ENV_NAMES } from '../../src/config.js';
 import { isolated } from '../helpers/delay.js';
 import { SEED, check, checkLine, hostile } from './fuzz-helpers.js';

@@ -10,7 +10,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { MemorySink, Tracer, contextManager } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
 import { instrumentMcpClient, instrumentMcpServer, traceMetaOf, withTraceMeta } from '../../src/mcp/index.js';
 
 const REMOTE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { MemorySink, Tracer, contextManager, parseTraceparent } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { contextManager } from '../../src/context.js';
+import { parseTraceparent } from '../../src/trace-context.js';
 import type { TraceEvent } from '../../src/index.js';
 import { instrumentMcpClient } from '../../src/mcp/index.js';
 

@@ -6,7 +6,8 @@
 import { expect } from 'chai';
 import * as api from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { MemorySink, Tracer, parseTraceparent } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { parseTraceparent } from '../../src/trace-context.js';
 
 const TID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SID = '00f067aa0ba902b7';
