@@ -12,8 +12,10 @@ export { processIo } from './io.js';
 export type { CliIo } from './io.js';
 
 // Options shared with the viewer
-export { isStdinPiped, readOptionsFor, resolveInput } from './options.js';
+export { isStdinPiped, resolveInput } from './options.js';
 export type { TraceCliOptions, TraceInput } from './options.js';
+export { indexBudget, openSource } from './open-source.js';
+export type { SourceRequest } from './open-source.js';
 export type { RunTui } from './tui-launch.js';
 
 // Commands

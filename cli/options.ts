@@ -1,12 +1,10 @@
 /**
  * The options of `muxi trace` as one object, shared by the plain printer, `stats` and the
- * Ink viewer (`cli/tui`), plus how they become reader options.
+ * Ink viewer (`cli/tui`); `open-source.ts` turns the input into a trace source.
  * @module
  */
 import { fstatSync } from 'node:fs';
 import type { FilterFlags } from '../src/reader/filter-options.js';
-import type { InputSource, ReadOptions } from '../src/reader/read.js';
-import { filterFromFlags } from '../src/reader/filter-options.js';
 
 /** Where `muxi trace` reads: a file (with rotated siblings) or standard input. */
 export type TraceInput = { kind: 'file'; path: string } | { kind: 'stdin' };
@@ -55,24 +53,6 @@ export function isStdinPiped(): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The reader options for CLI options: the viewer calls this, then `readTrace(opts, onBatch)`.
- * @throws FilterError for a bad filter.
- * @example
- * ```ts
- * const ac = new AbortController();
- * await readTrace(readOptionsFor(options, ac.signal), (items) => dispatch({ type: 'items', items }));
- * ```
- */
-export function readOptionsFor(o: TraceCliOptions, signal?: AbortSignal, stdin: NodeJS.ReadableStream = process.stdin): ReadOptions {
-  return { source: inputSource(o.input, stdin), filter: filterFromFlags(o.filters), all: o.all, follow: o.follow && o.input.kind === 'file', lines: o.lines, pollMs: o.pollMs, signal };
-}
-
-/** The reader's source for a {@link TraceInput}: the file, or `stdin` named `<stdin>`. */
-export function inputSource(input: TraceInput, stdin: NodeJS.ReadableStream = process.stdin): InputSource {
-  return input.kind === 'file' ? { kind: 'file', path: input.path } : { kind: 'stream', stream: stdin, name: '<stdin>' };
 }
 
 /** "skipped 1 line that is not a trace event" / "skipped 3 lines that are not trace events". */

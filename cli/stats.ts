@@ -3,34 +3,30 @@
  * progress line on stderr for large inputs when stderr is a terminal.
  * @module
  */
-import { readTrace } from '../src/reader/read.js';
-import { StatsCollector } from '../src/reader/stats.js';
+import { termsFromFlags } from '../src/reader/filter-options.js';
 import { formatStats } from '../src/reader/stats-format.js';
 import type { CliIo } from './io.js';
+import { openSource } from './open-source.js';
 import type { TraceCliOptions } from './options.js';
-import { readOptionsFor } from './options.js';
 import { reportSkipped } from './trace.js';
 
 /** Inputs at least this large show progress (when stderr is a terminal). */
 export const PROGRESS_MIN_BYTES = 64 * 1024 * 1024;
 
-/** Runs `muxi trace stats` and resolves with the exit status. */
+/** Runs `muxi trace stats` (the source's statistics) and resolves with the exit status. */
 export async function runStats(o: TraceCliOptions, io: CliIo): Promise<number> {
-  const stats = new StatsCollector();
-  const opts = readOptionsFor({ ...o, follow: false }, io.signal, io.stdin);
   const progress = io.stderr.isTTY === true ? progressLine(io.stderr, PROGRESS_MIN_BYTES) : undefined;
-  if (progress) opts.onProgress = progress.update;
-  const summary = await readTrace(opts, (items) => {
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (it.kind === 'event') stats.add(it.event);
-    }
-  });
-  progress?.clear();
-  const s = stats.result();
-  io.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : formatStats(s));
-  reportSkipped(summary.skipped, o, io);
-  return 0;
+  const source = openSource({ input: o.input, pollMs: o.pollMs }, io);
+  try {
+    const report = await source.stats({ terms: termsFromFlags(o.filters), signal: io.signal, onProgress: progress?.update });
+    progress?.clear();
+    const s = report.stats;
+    io.stdout.write(o.json ? JSON.stringify(s, null, 2) + '\n' : formatStats(s));
+    reportSkipped(report.skipped, o, io);
+    return 0;
+  } finally {
+    await source.close();
+  }
 }
 
 /**

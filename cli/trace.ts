@@ -7,11 +7,12 @@ import type { TraceEvent } from '../src/event.js';
 import { shouldColor } from '../src/format/color.js';
 import { escapeText } from '../src/format/escape.js';
 import { compileTemplate } from '../src/format/template.js';
+import { termsFromFlags } from '../src/reader/filter-options.js';
 import type { ReadItem } from '../src/reader/processor.js';
-import { readTrace } from '../src/reader/read.js';
 import type { CliIo } from './io.js';
+import { openSource } from './open-source.js';
 import type { TraceCliOptions } from './options.js';
-import { readOptionsFor, skippedNote } from './options.js';
+import { skippedNote } from './options.js';
 import { Output } from './output.js';
 
 /** How matching items become output lines: the JSON line unchanged, or the text template. */
@@ -27,28 +28,33 @@ export function lineFormatter(o: TraceCliOptions, io: Pick<CliIo, 'stdout' | 'en
 }
 
 /**
- * Runs `muxi trace` and resolves with the exit status. Output is written once per batch
- * (a chunk read or a poll), so pipes see lines as soon as they are read.
+ * Runs `muxi trace` and resolves with the exit status. It reads through the command's trace
+ * source (`openSource`); output is written once per batch (a chunk read or a poll), so pipes see
+ * lines as soon as they are read.
  * @throws InputError / TracingConfigError / FilterError, which the bin reports.
  */
 export async function runTrace(o: TraceCliOptions, io: CliIo): Promise<number> {
   const format = lineFormatter(o, io);
+  const source = openSource({ input: o.input, pollMs: o.pollMs }, io);
   const out = new Output(io.stdout);
   const ac = new AbortController();
   const onAbort = (): void => ac.abort();
   io.signal.addEventListener('abort', onAbort, { once: true });
   if (io.signal.aborted) ac.abort();
   try {
-    const summary = await readTrace(readOptionsFor(o, ac.signal, io.stdin), async (items) => {
+    const report = await source.events({
+      terms: termsFromFlags(o.filters), follow: o.follow && o.input.kind === 'file', last: o.lines, raw: o.all, pollMs: o.pollMs, signal: ac.signal,
+    }, async (items) => {
       for (let i = 0; i < items.length; i++) out.line(format(items[i]!));
       await out.flush();
       if (out.closed) ac.abort();
     });
     await out.flush();
-    reportSkipped(summary.skipped, o, io);
+    reportSkipped(report.skipped, o, io);
     return 0;
   } finally {
     io.signal.removeEventListener('abort', onAbort);
+    await source.close();
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The viewer's input: the same reader as `muxi trace` (file set with rotated and `.gz`
+ * The viewer's input: the same trace source as `muxi trace` (file set with rotated and `.gz`
  * siblings, standard input, following), but unfiltered and from the beginning, because the
  * filter is applied (and edited) in the viewer and the trace view needs whole traces.
  * @module
@@ -7,10 +7,9 @@
 import type { TraceEvent } from '../../src/event.js';
 import { termsFromFlags } from '../../src/reader/filter-options.js';
 import type { FilterFlags } from '../../src/reader/filter-options.js';
-import { readTrace } from '../../src/reader/read.js';
-import type { ReadOptions } from '../../src/reader/read.js';
+import { openSource } from '../open-source.js';
 import type { TraceInput } from '../options.js';
-import { inputSource, skippedNote } from '../options.js';
+import { skippedNote } from '../options.js';
 import { termsToText } from './filter-adapter.js';
 import type { EventSource } from './use-event-feed.js';
 
@@ -27,23 +26,19 @@ export interface ReaderInput {
  */
 export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = process.stdin): EventSource {
   return async (push, signal) => {
-    const warnings: string[] = [];
-    const ro: ReadOptions = {
-      source: inputSource(o.input, stdin),
-      follow: o.follow === true && o.input.kind === 'file',
-      lines: 'all',
-      pollMs: o.pollMs,
-      signal,
-      onWarning: (m) => { if (warnings.length < 5) warnings.push(m); },
-    };
-    const summary = await readTrace(ro, async (items) => {
-      const events: TraceEvent[] = [];
-      for (const it of items) if (it.kind === 'event') events.push(it.event);
-      if (events.length > 0) await push(events);
-    });
-    const notes = [...warnings];
-    if (summary.skipped > 0) notes.push(skippedNote(summary.skipped));
-    return notes.join(' · ');
+    const source = openSource({ input: o.input, pollMs: o.pollMs }, { stdin, env: process.env });
+    try {
+      const report = await source.events({ follow: o.follow === true && o.input.kind === 'file', last: 'all', pollMs: o.pollMs, signal }, async (items) => {
+        const events: TraceEvent[] = [];
+        for (const it of items) if (it.kind === 'event') events.push(it.event);
+        if (events.length > 0) await push(events);
+      });
+      const notes = report.warnings.slice(0, 5);
+      if (report.skipped > 0) notes.push(skippedNote(report.skipped));
+      return notes.join(' · ');
+    } finally {
+      await source.close();
+    }
   };
 }
 
