@@ -151,6 +151,16 @@ export class FileSource implements TraceSource {
     return { summary: summaryOf(t), events };
   }
 
+  /**
+   * Starts the index if needed and resolves when its first read of the input has ended (a list
+   * asked for earlier holds the traces read so far, with `state.loading` true).
+   * @throws InputError when the input cannot be read.
+   */
+  async ready(): Promise<void> {
+    this.ensureIndex();
+    await this.loaded();
+  }
+
   watch(listener: (update: SourceUpdate) => void): () => void {
     this.ensureIndex();
     this.listeners.add(listener);
@@ -230,8 +240,20 @@ export class FileSource implements TraceSource {
       if (this.streamRead) throw new Error(`${this.label} was already read`);
       this.streamRead = true;
       const opts = typeof this.options.spool === 'object' ? this.options.spool : {};
+      let batch = false;
       this.spool = new StreamSpool(input.stream, {
-        onData: () => this.builder?.pollNow(),
+        onChunk: (chunk) => {
+          this.builder!.push(chunk);
+          // Watchers hear of what a burst of chunks brought once per event-loop turn.
+          if (!batch) {
+            batch = true;
+            setImmediate(() => {
+              batch = false;
+              this.builder?.fedBatch();
+            });
+          }
+        },
+        onRotate: (p) => this.builder!.rotated(p),
         onEnd: (err) => {
           if (err) this.warn(`${this.label}: ${err.message}`);
           this.builder?.finish();
@@ -246,7 +268,7 @@ export class FileSource implements TraceSource {
     const index = new TraceIndex({ maxBytes: this.options.maxIndexBytes });
     this.index = index;
     this.builder = new IndexBuilder({
-      path, index, follow, pollMs: this.options.pollMs,
+      path, index, follow, fed: this.spool !== undefined, pollMs: this.options.pollMs,
       onWarning: (m) => this.warn(m),
       onProgress: () => this.notify([], []),
       onLive: (touched, lines) => this.onLive(touched, lines),

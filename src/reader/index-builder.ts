@@ -28,8 +28,13 @@ export interface FileRecord {
 
 /** Options of {@link IndexBuilder}. */
 export interface IndexBuilderOptions {
-  /** The live file (with its rotated siblings), or one `.gz` file. */
+  /**
+   * The live file (with its rotated siblings), or one `.gz` file. With `fed`, the file that the
+   * chunks given to {@link IndexBuilder.push} are written to (a stream spool).
+   */
   path: string;
+  /** The bytes come through `push`/`rotated`/`finish` instead of being read from `path` (default false). */
+  fed?: boolean;
   index: TraceIndex;
   /** Keep reading the live file as it grows (default false). */
   follow?: boolean;
@@ -64,6 +69,8 @@ export class IndexBuilder implements ChunkSink {
   readonly progressed: Promise<void>;
   private markLoaded!: () => void;
   private markProgressed!: () => void;
+  private readonly fedEnd: Promise<void>;
+  private endFed!: () => void;
   private readonly fields = new LineFields();
   private readonly scanner: LineScanner;
   private current: FileRecord | undefined;
@@ -79,19 +86,39 @@ export class IndexBuilder implements ChunkSink {
   private finishing = false;
 
   constructor(private readonly opts: IndexBuilderOptions) {
-    this.live = opts.follow === true && !opts.path.endsWith('.gz');
+    this.live = opts.fed === true || (opts.follow === true && !opts.path.endsWith('.gz'));
     this.loaded = new Promise((resolve) => { this.markLoaded = resolve; });
     this.progressed = new Promise((resolve) => { this.markProgressed = resolve; });
+    this.fedEnd = new Promise((resolve) => { this.endFed = resolve; });
     this.scanner = new LineScanner((buf, s, e, off) => this.line(buf, s, e, off), { onOversized: () => { this.skipped++; } });
   }
 
   /** Reads the input, then follows it until {@link IndexBuilder.stop}. Rejects on an unreadable input. */
   async run(): Promise<void> {
+    if (this.opts.fed === true) {
+      this.begin(this.opts.path);
+      this.endLoading();
+      await this.fedEnd;
+      return;
+    }
     try {
       await this.readAll();
     } finally {
       this.endLoading();
     }
+  }
+
+  /** With `fed`: the file the chunks went to was renamed to `path`; the next chunks start a new one. */
+  rotated(path: string): void {
+    this.end();
+    if (this.current !== undefined) this.current.path = path;
+    this.begin(this.opts.path);
+  }
+
+  /** With `fed`: the chunks handed over since the last call are in (tell watchers). */
+  fedBatch(): void {
+    this.opts.index.evictOverBudget();
+    this.flushLive();
   }
 
   /** Polls the live file now instead of at the next interval. */
@@ -101,8 +128,16 @@ export class IndexBuilder implements ChunkSink {
     w?.();
   }
 
-  /** Stops following after one last poll. */
+  /** Stops following after one last poll (with `fed`: the input ended). */
   finish(): void {
+    if (this.opts.fed === true) {
+      this.end();
+      this.fedBatch();
+      this.live = false;
+      this.opts.onProgress?.();
+      this.endFed();
+      return;
+    }
     this.finishing = true;
     this.pollNow();
   }
@@ -111,6 +146,10 @@ export class IndexBuilder implements ChunkSink {
   stop(): void {
     this.ac.abort();
     this.pollNow();
+    if (this.opts.fed === true) {
+      this.live = false;
+      this.endFed();
+    }
   }
 
   // ChunkSink: what the follower and the file reader feed.

@@ -1,9 +1,10 @@
 /**
  * Standard input (or any stream) has no offsets to come back to, so a source that indexes it
- * first copies it into a private folder (`mkdtemp`, mode 0700, removed on close and at exit),
- * as a live file with rotated segments named like the file sink's. The index then reads and
- * follows the spool exactly as it follows a rotating trace file. Segments are cut at line ends;
- * past `maxBytes` the oldest segment is deleted and the traces with events in it are evicted.
+ * copies it into a private folder (`mkdtemp`, mode 0700, removed on close and at exit), as a
+ * live file with rotated segments named like the file sink's, and hands each chunk to the index
+ * as it is written (the index keeps offsets into the segments, as into any trace file). Segments
+ * are cut at line ends; past `maxBytes` the oldest segment is deleted and the traces with events
+ * in it are evicted.
  * @module
  */
 import { closeSync, mkdtempSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
@@ -23,9 +24,11 @@ export interface SpoolOptions {
 
 /** What the spool tells its reader. */
 export interface SpoolHooks {
-  /** New bytes were written to the live spool file. */
-  onData(): void;
-  /** The stream ended (or failed); everything is written. */
+  /** Bytes written to the live spool file, in order (a chunk never spans two segments). */
+  onChunk(chunk: Buffer): void;
+  /** The live spool file (complete, ending with a newline) was renamed to `path`; a new one starts empty. */
+  onRotate(path: string): void;
+  /** The stream ended (or failed); everything is written and handed over. */
   onEnd(error?: Error): void;
   /** A segment was deleted to stay within `maxBytes`. */
   onDrop(path: string): void;
@@ -61,10 +64,16 @@ export class StreamSpool {
   async run(): Promise<void> {
     let error: Error | undefined;
     try {
+      let since = 0;
       for await (const chunk of this.stream as AsyncIterable<Buffer | string>) {
         if (this.closed) return;
-        this.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-        this.hooks.onData();
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        this.write(buf);
+        // A stream with much buffered data resolves its iterator without yielding: let I/O through.
+        if ((since += buf.length) >= 1024 * 1024) {
+          since = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
       if (this.closed) return;
       if (this.lastByte !== 10) this.write(Buffer.from('\n'));
@@ -85,24 +94,32 @@ export class StreamSpool {
   private write(chunk: Buffer): void {
     if (chunk.length === 0) return;
     let from = 0;
-    if (this.size + chunk.length >= this.segmentBytes) {
-      const nl = chunk.lastIndexOf(10);
-      if (nl >= 0) {
-        writeAll(this.fd, chunk, 0, nl + 1);
-        this.size += nl + 1;
-        from = nl + 1;
-        this.rotate();
-      }
+    while (from < chunk.length) {
+      const room = this.segmentBytes - this.size;
+      if (chunk.length - from < room) break;
+      // Cut at the last line end that fits, or after the line that does not fit.
+      let nl = chunk.lastIndexOf(10, from + room - 1);
+      if (nl < from) nl = chunk.indexOf(10, from + Math.max(0, room - 1));
+      if (nl < 0) break;
+      this.append(chunk.subarray(from, nl + 1));
+      from = nl + 1;
+      this.rotate();
     }
-    writeAll(this.fd, chunk, from, chunk.length);
-    this.size += chunk.length - from;
+    if (from < chunk.length) this.append(chunk.subarray(from));
     this.lastByte = chunk[chunk.length - 1]!;
+  }
+
+  private append(part: Buffer): void {
+    writeAll(this.fd, part, 0, part.length);
+    this.size += part.length;
+    this.hooks.onChunk(part);
   }
 
   private rotate(): void {
     closeSync(this.fd);
     const to = rotatedName(this.path, new Date(EPOCH + this.n++ * 1000));
     renameSync(this.path, to);
+    this.hooks.onRotate(to);
     this.segments.push({ path: to, size: this.size });
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
