@@ -23,12 +23,12 @@ const hex16 = (n: number): string => n.toString(16).padStart(16, '0');
 /** The events of a conversation, in order: 7 events, 4 spans (2 with ERROR when `error`). */
 export function conversation(c: Conversation): TraceEvent[] {
   let t = c.start;
-  let span = parseInt(c.trace.slice(-6), 16) * 16;
+  const span = parseInt(c.trace.slice(-6), 16) * 16;
   const at = (): string => new Date((t += 10) - 10).toISOString();
-  const root = hex16(++span);
-  const agentSpan = hex16(++span);
-  const toolSpan = hex16(++span);
-  const mcpSpan = hex16(++span);
+  const root = hex16(span + 1);
+  const agentSpan = hex16(span + 2);
+  const toolSpan = hex16(span + 3);
+  const mcpSpan = hex16(span + 4);
   const base = { trace_id: c.trace, level: 'TRACE' as const };
   const user = c.user !== undefined ? { user_id: c.user } : {};
   const tool = c.tool ?? 'search';
