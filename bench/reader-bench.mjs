@@ -4,7 +4,9 @@
 // statistics from the index, and the delay from a line appended to a watcher seeing it.
 // Each run is a fresh process on a copy of the file (appends do not touch the generated one).
 // Prints a table against the targets and writes bench/data/reader-last-run.md.
-// Usage: npm run bench:reader   (env: READER_BENCH_MB=1024, READER_BENCH_RUNS=2)
+// A last run gives the index a small budget (READER_BENCH_BUDGET_MB, default 48) to show memory
+// staying bounded on an input larger than the budget, the oldest traces evicted.
+// Usage: npm run bench:reader   (env: READER_BENCH_MB=1024, READER_BENCH_RUNS=2, READER_BENCH_BUDGET_MB=48)
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -22,17 +24,26 @@ if (!existsSync(data) || statSync(data).size < sizeMb * 1024 * 1024 * 0.99) {
   execFileSync(process.execPath, ['bench/reader-generate.mjs', data, String(sizeMb)], { stdio: 'inherit' });
 }
 
-const results = [];
-for (let i = 0; i < runs; i++) {
+const budgetMb = Number(process.env.READER_BENCH_BUDGET_MB ?? 48);
+
+/** One child run on a fresh copy of the data. */
+function run(env = {}) {
   copyFileSync(data, work);
   try {
-    const out = execFileSync(process.execPath, ['bench/reader-child.mjs', work], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    results.push(JSON.parse(out.trim().split('\n').pop()));
+    const out = execFileSync(process.execPath, ['bench/reader-child.mjs', work], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
+    return JSON.parse(out.trim().split('\n').pop());
   } finally {
     rmSync(work, { force: true });
   }
+}
+
+const results = [];
+for (let i = 0; i < runs; i++) {
+  results.push(run());
   console.log(`run ${i + 1}/${runs}:`, JSON.stringify(results[results.length - 1]));
 }
+const bounded = run({ READER_INDEX_BYTES: String(budgetMb * 1024 * 1024) });
+console.log(`budget ${budgetMb} MB:`, JSON.stringify(bounded));
 
 const best = (k) => Math.min(...results.map((r) => r[k]));
 const worst = (k) => Math.max(...results.map((r) => r[k]));
@@ -49,6 +60,7 @@ const rows = [
   ['list: filter terms, first / cached', `${best('filterFirst')} / ${best('filterAgain')} ms`, '', undefined],
   ['statistics (from the index)', `${best('statsIndex')} ms`, '', undefined],
   ['live: appended line to watcher', `max ${worst('liveMaxMs')} ms (poll 250 ms)`, '< 1000 ms', worst('liveMaxMs') < 1000],
+  [`index budget ${budgetMb} MB: peak RSS`, `${bounded.peakRssMb} MB (${bounded.traces} traces kept, ${bounded.evicted} evicted, oldest first)`, 'bounded', undefined],
 ];
 const load = loadavg().map((x) => x.toFixed(2)).join(' ');
 const lines = [

@@ -1,6 +1,6 @@
 // One measured run of the file source on a big file (started by bench/reader-bench.mjs, in its own
 // process so that its peak RSS is the source's). Prints one JSON object.
-// Usage: node bench/reader-child.mjs FILE
+// Usage: node bench/reader-child.mjs FILE   (env READER_INDEX_BYTES: the index's memory budget)
 import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { jsonLine } from '../dist/src/format/json.js';
@@ -13,7 +13,8 @@ let peak = 0;
 const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
 
 const t0 = performance.now();
-const source = openFileSource({ input: { kind: 'file', path }, follow: true, index: true });
+const budget = process.env.READER_INDEX_BYTES ? Number(process.env.READER_INDEX_BYTES) : undefined;
+const source = openFileSource({ input: { kind: 'file', path }, follow: true, index: true, maxIndexBytes: budget });
 const first = await source.traces({ limit: 50 });
 const firstMs = ms(t0);
 const firstRows = first.total;
@@ -25,6 +26,7 @@ for (const t of first.traces.slice(0, 10)) {
 }
 await source.ready();
 const loadMs = ms(t0);
+const mem = process.memoryUsage();
 const loaded = await source.traces({ limit: 50 });
 
 // One trace, fetched on demand: ids from all over the index.
@@ -69,7 +71,7 @@ clearInterval(sampler);
 const maxRss = process.resourceUsage().maxRSS * 1024;
 console.log(JSON.stringify({
   firstMs, firstRows, loadMs, traces: loaded.total, evicted: loaded.state.evicted, skipped: loaded.state.skipped, bytes: loaded.state.bytesTotal,
-  peakRssMb: Math.round(Math.max(peak, maxRss) / 1048576), duringFetchMaxMs: Math.max(...during),
+  peakRssMb: Math.round(Math.max(peak, maxRss) / 1048576), loadedHeapMb: Math.round(mem.heapUsed / 1048576), loadedBuffersMb: Math.round(mem.arrayBuffers / 1048576), duringFetchMaxMs: Math.max(...during),
   fetchP50: q(fetches, 50), fetchP99: q(fetches, 99), fetchMax: Math.max(...fetches), fetched: ids.length, fetchedEvents: events,
   listDefault, listByDuration, listFacet, filterFirst, filterAgain, statsIndex, liveMaxMs: Math.max(...live), liveMs: live,
 }));

@@ -42,28 +42,28 @@ function conversation() {
   const ev = [];
   const add = (span, parent, component, operation, message, extra = {}) => ev.push({ span, parent, component, operation, message, ...extra });
   add(root, undefined, 'user', 'message', `User sent: ${ask}`, { user, data: { message: ask } });
-  add(route, root, 'orchestrator', 'route', `Routing message to agent '${agent}'`, { user, agent, data: { message: ask, agent_id: agent } });
-  add(proc, root, 'agent', 'process_start', `Agent '${agent}' processing message`, { user, agent, data: { message: ask } });
-  const calls = 1 + (rnd() < 0.35 ? 1 : 0);
+  add(route, root, 'orchestrator', 'route', `Routing message to agent '${agent}'`, { user, agent, data: { agent_id: agent } });
+  add(proc, root, 'agent', 'process_start', `Agent '${agent}' processing message`, { user, agent });
+  const calls = 1 + (rnd() < 0.6 ? 1 : 0);
   for (let i = 0; i < calls; i++) {
     const llm = hex(16);
-    add(llm, proc, 'agent', 'llm_call', `Agent '${agent}' calling model '${model}'`, { user, agent, data: { model, messages: [{ role: 'system', content: `You are the ${agent} agent.` }, { role: 'user', content: ask }] } });
+    add(llm, proc, 'agent', 'llm_call', `Agent '${agent}' calling model '${model}'`, { user, agent, data: { model, messages: 1 + i * 2 } });
     const inp = 200 + Math.floor(rnd() * 3000);
     const outp = 20 + Math.floor(rnd() * 500);
-    add(llm, proc, 'agent', 'llm_result', `Agent '${agent}' received answer from model '${model}' (${inp} input + ${outp} output tokens)`, { user, agent, duration_ms: Math.round(rnd() * 20000) / 10, data: { model, output: 'Calling a tool.', usage: { input_tokens: inp, output_tokens: outp, total_tokens: inp + outp } } });
+    add(llm, proc, 'agent', 'llm_result', `Model '${model}' answered (${inp}+${outp} tokens)`, { user, agent, duration_ms: Math.round(rnd() * 20000) / 10, data: { model, output: 'Calling a tool.', usage: { input_tokens: inp, output_tokens: outp, total_tokens: inp + outp } } });
     const tool = pick(agents[agent]);
     const tc = hex(16);
     const mc = hex(16);
-    const params = { city: 'Paris', days: 3, query: ask.slice(0, 40) };
+    const params = { city: 'Paris', days: 3 };
     add(tc, proc, 'agent', 'tool_call', `Agent '${agent}' calling tool '${tool}' on server '${agent}-mcp'`, { user, agent, data: { server: `${agent}-mcp`, tool, params } });
-    add(mc, tc, 'mcp', 'tool_call', `MCP server '${agent}-mcp' executing tool '${tool}'`, { user, agent, data: { server: `${agent}-mcp`, tool, params } });
+    add(mc, tc, 'mcp', 'tool_call', `Executing '${tool}'`, { user, agent, data: { server: `${agent}-mcp`, tool, params } });
     const failed = rnd() < 0.02;
     const d = Math.round(rnd() * 8000) / 10;
-    add(mc, tc, 'mcp', 'tool_result', `MCP server '${agent}-mcp' finished tool '${tool}'`, { user, agent, level: failed ? 'ERROR' : 'TRACE', duration_ms: d, data: { server: `${agent}-mcp`, tool, result: failed ? { isError: true } : { temp: 18, rain: 0.4 } } });
+    add(mc, tc, 'mcp', 'tool_result', `Finished '${tool}'`, { user, agent, level: failed ? 'ERROR' : 'TRACE', duration_ms: d, data: { server: `${agent}-mcp`, tool, result: failed ? { isError: true } : { ok: 1 } } });
     add(tc, proc, 'agent', 'tool_result', `Agent '${agent}' received result from tool '${tool}'`, { user, agent, level: failed ? 'ERROR' : 'TRACE', duration_ms: d + 1.5, data: { server: `${agent}-mcp`, tool } });
   }
-  add(proc, root, 'agent', 'response', `Agent '${agent}' responded: Light rain is expected on Saturday; bring an umbrella.`, { user, agent, duration_ms: Math.round(rnd() * 50000) / 10 });
-  add(root, undefined, 'orchestrator', 'response', 'Orchestrator responding to user: Light rain is expected on Saturday; bring an umbrella.', { user, duration_ms: Math.round(rnd() * 60000) / 10 });
+  add(proc, root, 'agent', 'response', `Agent '${agent}' responded: rain on Saturday`, { user, agent, duration_ms: Math.round(rnd() * 50000) / 10 });
+  add(root, undefined, 'orchestrator', 'response', 'Orchestrator responding to user: rain on Saturday', { user, duration_ms: Math.round(rnd() * 60000) / 10 });
   return { trace, ev, next: 0 };
 }
 

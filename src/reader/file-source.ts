@@ -45,7 +45,7 @@ export interface FileSourceOptions {
   index?: boolean;
   /** For a stream: copy it to a private folder so it can be indexed (default false: a stream can be read once). */
   spool?: boolean | SpoolOptions;
-  /** Memory budget of the index, in estimated bytes; the oldest traces are evicted past it (default 192 MiB). */
+  /** Memory budget of the index, in estimated bytes; the oldest traces are evicted past it (default 160 MiB). */
   maxIndexBytes?: number;
   /** Poll interval while following, in ms (default 250). */
   pollMs?: number;

@@ -370,7 +370,8 @@ export class LineFields {
     if (prev.length === n && sameBytes(prev, buf, p)) return this.lastTrace;
     const s = latin1(buf, p, q);
     if (n <= 64) {
-      buf.copy(prev.length === n ? prev : (this.lastTraceBytes = Buffer.allocUnsafe(n)), 0, p, q);
+      const into = prev.length === n ? prev : (this.lastTraceBytes = Buffer.allocUnsafe(n));
+      for (let i = 0; i < n; i++) into[i] = buf[p + i]!;
       this.lastTrace = s;
     }
     return s;
@@ -381,7 +382,7 @@ export class LineFields {
     const prev = this.tsBytes;
     if (p + 25 > buf.length) return false;
     if (sameBytes(prev, buf, p)) return this.tsValid;
-    buf.copy(prev, 0, p, p + 25);
+    for (let i = 0; i < 25; i++) prev[i] = buf[p + i]!;
     this.tsValid = canonicalTimeAt(buf, p);
     if (this.tsValid) {
       this.ts = latin1(buf, p, p + 24);

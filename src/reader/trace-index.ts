@@ -27,7 +27,8 @@ export class TraceEntry {
   endMs = -Infinity;
   userId: string | undefined;
   firstMessage: string | undefined;
-  agents: string[] = [];
+  /** Agent ids in order of appearance: one id, or an array once there are several (a small array costs ~180 bytes). */
+  agents: string | string[] | undefined = undefined;
   spans = 0;
   events = 0;
   errors = 0;
@@ -47,12 +48,12 @@ export class TraceEntry {
 
 /** Options of {@link TraceIndex}. */
 export interface TraceIndexOptions {
-  /** Memory budget, in (estimated) bytes; the oldest traces are evicted past it (default 192 MiB). */
+  /** Memory budget, in (estimated) bytes; the oldest traces are evicted past it (default 160 MiB). */
   maxBytes?: number;
 }
 
 /** Default {@link TraceIndexOptions.maxBytes}. */
-export const DEFAULT_INDEX_MAX_BYTES = 192 * 1024 * 1024;
+export const DEFAULT_INDEX_MAX_BYTES = 160 * 1024 * 1024;
 
 /** See the module notes. */
 export class TraceIndex {
@@ -98,8 +99,11 @@ export class TraceIndex {
       t.userId = e.user_id;
       t.bytes += e.user_id.length;
     }
-    if (e.agent_id !== undefined && !t.agents.includes(e.agent_id)) {
-      t.agents.push(e.agent_id);
+    const a = e.agent_id;
+    if (a !== undefined && !hasAgent(t, a)) {
+      if (t.agents === undefined) t.agents = a;
+      else if (typeof t.agents === 'string') t.agents = [t.agents, a];
+      else t.agents.push(a);
       t.bytes += 8;
     }
     if (t.firstMessage === undefined && e.component === 'user' && e.operation === 'message') {
@@ -213,6 +217,18 @@ export class TraceIndex {
   }
 }
 
+/** Whether agent `a` took part in the trace. */
+export function hasAgent(t: TraceEntry, a: string): boolean {
+  const x = t.agents;
+  return x === a || (typeof x === 'object' && x.includes(a));
+}
+
+/** The trace's agent ids, in order of appearance (a new array). */
+export function agentList(t: TraceEntry): string[] {
+  const x = t.agents;
+  return x === undefined ? [] : typeof x === 'string' ? [x] : [...x];
+}
+
 /** The {@link TraceSummary} of an entry. */
 export function summaryOf(t: TraceEntry): TraceSummary {
   const valid = Number.isFinite(t.startMs);
@@ -221,7 +237,7 @@ export function summaryOf(t: TraceEntry): TraceSummary {
     start: valid ? new Date(t.startMs).toISOString() : '',
     end: valid ? new Date(t.endMs).toISOString() : '',
     duration_ms: valid ? t.endMs - t.startMs : 0,
-    agents: [...t.agents],
+    agents: agentList(t),
     spans: t.spans,
     events: t.events,
     errors: t.errors,

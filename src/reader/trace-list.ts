@@ -10,6 +10,7 @@ import type { FacetCount, TraceListQuery, TraceSortKey } from './source.js';
 import { TRACE_SORT_KEYS } from './source.js';
 import { parseTimeArg } from './time.js';
 import type { TraceEntry } from './trace-index.js';
+import { hasAgent } from './trace-index.js';
 
 /** Default and largest page size. */
 export const DEFAULT_PAGE = 50;
@@ -75,9 +76,12 @@ export function listEntries(entries: Iterable<TraceEntry>, q: TraceListQuery, sh
     if (matched !== undefined && !matched.has(t.id)) continue;
     if (t.startMs < shape.sinceMs || t.startMs > shape.untilMs || (q.errorsOnly === true && t.errors === 0)) continue;
     const userOk = q.user === undefined || t.userId === q.user;
-    const agentOk = q.agent === undefined || t.agents.includes(q.agent);
+    const agentOk = q.agent === undefined || hasAgent(t, q.agent);
     if (agentOk && t.userId !== undefined) users.set(t.userId, (users.get(t.userId) ?? 0) + 1);
-    if (userOk) for (const a of t.agents) agents.set(a, (agents.get(a) ?? 0) + 1);
+    if (userOk && t.agents !== undefined) {
+      if (typeof t.agents === 'string') agents.set(t.agents, (agents.get(t.agents) ?? 0) + 1);
+      else for (const a of t.agents) agents.set(a, (agents.get(a) ?? 0) + 1);
+    }
     if (!userOk || !agentOk) continue;
     total++;
     if (all !== undefined) all.push(t);
@@ -120,7 +124,7 @@ const GETTERS: Readonly<Record<TraceSortKey, Get>> = {
   trace_id: (t) => t.id,
   user_id: (t) => t.userId ?? '',
   first_message: (t) => t.firstMessage ?? '',
-  agents: (t) => t.agents.join(','),
+  agents: (t) => (typeof t.agents === 'object' ? t.agents.join(',') : t.agents ?? ''),
   spans: (t) => t.spans,
   events: (t) => t.events,
   errors: (t) => t.errors,
