@@ -9,7 +9,7 @@
 export { tracer, removeExitHooks } from './singleton.js';
 export { installExitHooks } from './exit-hooks.js';
 export { Tracer } from './tracer.js';
-export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer.js';
+export type { ActiveSpan, TraceOptions, TracerOptions } from './tracer.js';
 
 // Configuration
 export { configFromEnv, defaultConfig } from './config.js';
@@ -33,9 +33,9 @@ export { registerSink } from './sinks/registry.js';
 export type { Sink, SinkFactory } from './sinks/types.js';
 export { MemorySink } from './sinks/memory.js';
 export { queuedSink } from './sinks/queued.js';
-export type { QueuedSinkOptions } from './sinks/queued.js';
+export type { QueuedSink, QueuedSinkOptions } from './sinks/queued.js';
 export { createFileSink } from './sinks/file.js';
-export type { FileSinkOptions } from './sinks/file.js';
+export type { FileSink, FileSinkOptions } from './sinks/file.js';
 export { createStdoutSink } from './sinks/stdout.js';
 
 // tslog

@@ -17,7 +17,7 @@ const MAIN_VALUES = [
   'withTraceContext',
 ];
 const MAIN_TYPES = [
-  'ActiveSpan', 'FileSinkOptions', 'Level', 'OtelSinkOptions', 'QueuedSinkOptions', 'Sink', 'SinkFactory', 'SpanEnd', 'SpanStart',
+  'ActiveSpan', 'FileSink', 'FileSinkOptions', 'Level', 'OtelSinkOptions', 'QueuedSink', 'QueuedSinkOptions', 'Sink', 'SinkFactory',
   'TraceError', 'TraceEvent', 'TraceOptions', 'TracerOptions', 'TracingConfig', 'TslogSinkOptions',
 ];
 
