@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openFileSource } from '../../src/reader/file-source.js';
+import { InputError } from '../../src/reader/files.js';
 import { FilterError, parseFilterTerms } from '../../src/reader/filter-terms.js';
 import type { TraceSource, TraceSummary } from '../../src/reader/source.js';
 import { conversation, interleave, toLines, traceId } from '../helpers/conversations.js';
@@ -128,6 +129,17 @@ describe('reader/file source: trace summaries, list queries and one trace', () =
     expect(page.traces.map((t) => [t.trace_id, t.events])).to.deep.equal([[traceId(7), 7], [traceId(8), 7]]);
     expect((await s.trace(traceId(7)))!.events).to.deep.equal(ev);
     expect((await s.trace(traceId(8)))!.events).to.deep.equal(other);
+  });
+
+  it('a missing input is an InputError from every method that reads it', async () => {
+    const s = openFileSource({ input: { kind: 'file', path: join(dir, 'nope.jsonl') } });
+    sources.push(s);
+    for (const call of [() => s.traces({}), () => s.trace('abcd'), () => s.stats({}), () => s.events({}, () => undefined)]) {
+      let err: unknown;
+      try { await call(); } catch (e) { err = e; }
+      expect(err).to.be.instanceOf(InputError);
+      expect((err as Error).message).to.match(/nope\.jsonl': no such file/);
+    }
   });
 
   it('evicts the oldest traces whole past the memory budget and says how many', async () => {
