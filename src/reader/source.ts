@@ -40,7 +40,11 @@ export interface EventsRequest extends EventQuery, PassOptions {
   pollMs?: number;
 }
 
-/** Receives one batch of items, in input order; may return a promise (backpressure). */
+/**
+ * Receives one batch of items, in input order; may return a promise (backpressure). An event
+ * item carries the parsed event and its JSON line: the line as read (a file), or `jsonLine(event)`
+ * (a source that stores fields, such as a database), which `muxi trace --json` prints.
+ */
 export type ItemBatchHandler = (items: ReadItem[]) => void | Promise<void>;
 
 /** What a pass over the input saw besides the matching events. */
