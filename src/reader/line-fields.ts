@@ -15,7 +15,7 @@
  */
 import { isAscii } from 'node:buffer';
 import type { Level, TraceEvent } from '../event.js';
-import { isTraceEvent } from './classify.js';
+import { isTraceEvent, looksLikeObject } from './classify.js';
 import {
   bytesAt, canonicalTimeAt, decodeString, latin1, readNumber, skipComposite, skipValue, stringEnd,
 } from './json-bytes.js';
@@ -97,6 +97,8 @@ export class LineFields {
       return true;
     }
     this.slow++;
+    // Not even an object: no JSON.parse (whose exception costs more than reading a line).
+    if (!looksLikeObject(buf, start, end)) return false;
     return this.slowRead(buf.toString('utf8', start, end));
   }
 
