@@ -9,15 +9,14 @@
 export { tracer, removeExitHooks } from './singleton.js';
 export { installExitHooks } from './exit-hooks.js';
 export { Tracer } from './tracer.js';
-export type { ActiveSpan, TraceOptions, TracerOptions } from './tracer.js';
+export type { ActiveSpan, SpanEnd, SpanStart, TraceOptions, TracerOptions } from './tracer.js';
 
 // Configuration
-export { configFromEnv, defaultConfig } from './config.js';
+export { defaultConfig } from './config.js';
 export type { TracingConfig } from './config.js';
 export { TracingConfigError, failureCounts } from './errors.js';
 
 // Events
-export { EVENT_FIELDS, LEVELS } from './event.js';
 export type { Level, TraceError, TraceEvent } from './event.js';
 
 // Context
@@ -26,7 +25,6 @@ export { bindContext } from './context.js';
 // Redaction
 export { DEFAULT_REDACT_KEYS } from './sanitize.js';
 export { REDACTED, SECRET_RULES, redactSecrets } from './secret-patterns.js';
-export type { SecretRule } from './secret-patterns.js';
 
 // Sinks
 export { registerSink } from './sinks/registry.js';
@@ -37,6 +35,7 @@ export type { QueuedSink, QueuedSinkOptions } from './sinks/queued.js';
 export { createFileSink } from './sinks/file.js';
 export type { FileSink, FileSinkOptions } from './sinks/file.js';
 export { createStdoutSink } from './sinks/stdout.js';
+export type { StdoutSinkOptions } from './sinks/stdout.js';
 
 // tslog
 export { tslogSink, traceFields, withTraceContext } from './tslog.js';

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { EVENT_FIELDS } from '../../src/index.js';
+import { EVENT_FIELDS } from '../../src/event.js';
 
 // js-yaml comes with mocha (it reads .mocharc.yml); no dependency of our own.
 const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };

@@ -3,8 +3,8 @@
  * TracingConfigError naming the variable, the value and what is allowed.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, TracingConfigError, configFromEnv, defaultConfig } from '../../src/index.js';
-import { parseSize } from '../../src/config.js';
+import { MemorySink, Tracer, TracingConfigError, defaultConfig } from '../../src/index.js';
+import { configFromEnv, parseSize } from '../../src/config.js';
 import { isolated } from '../helpers/delay.js';
 import { runNodeSnippet } from '../helpers/run-node.js';
 

@@ -2,7 +2,8 @@
  * The event object sinks receive: keys in the JSON line's order, optional ones absent.
  */
 import { expect } from 'chai';
-import { EVENT_FIELDS, MemorySink, Tracer } from '../../src/index.js';
+import { MemorySink, Tracer } from '../../src/index.js';
+import { EVENT_FIELDS } from '../../src/event.js';
 import { isolated } from '../helpers/delay.js';
 
 describe('core: the event object a sink receives', () => {

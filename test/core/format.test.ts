@@ -3,12 +3,13 @@
  * colour only where it belongs, and the custom formatter hook.
  */
 import { expect } from 'chai';
-import { MemorySink, Tracer, TracingConfigError, createStdoutSink, defaultConfig } from '../../src/index.js';
+import { MemorySink, Tracer, TracingConfigError, defaultConfig } from '../../src/index.js';
+import { createStdoutSink } from '../../src/sinks/stdout.js';
 import { DEFAULT_TEMPLATE } from '../../src/config.js';
-import { shouldColor } from '../../src/format/color.js';
+import { compileTemplate } from '../../src/format/template.js';
 import { escapeText } from '../../src/format/escape.js';
 import { jsonLine } from '../../src/format/json.js';
-import { compileTemplate } from '../../src/format/template.js';
+import { shouldColor } from '../../src/format/color.js';
 import type { TraceEvent } from '../../src/index.js';
 import { CaptureStream } from '../helpers/capture-stream.js';
 import { isolated } from '../helpers/delay.js';

@@ -4,7 +4,7 @@
  * fields in the contract's order, however the events follow each other.
  */
 import { expect } from 'chai';
-import { EVENT_FIELDS } from '../../src/index.js';
+import { EVENT_FIELDS } from '../../src/event.js';
 import { jsonLine } from '../../src/format/json.js';
 import type { TraceEvent } from '../../src/index.js';
 

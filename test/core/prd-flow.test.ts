@@ -3,8 +3,9 @@
  * sink writes it in both formats: the PRD text template and JSON lines.
  */
 import { expect } from 'chai';
-import { EVENT_FIELDS, MemorySink, Tracer, createStdoutSink, defaultConfig } from '../../src/index.js';
-import { closesSpan } from '../../src/event.js';
+import { MemorySink, Tracer, defaultConfig } from '../../src/index.js';
+import { createStdoutSink } from '../../src/sinks/stdout.js';
+import { EVENT_FIELDS, closesSpan } from '../../src/event.js';
 import { jsonLine } from '../../src/format/json.js';
 import type { TraceEvent } from '../../src/index.js';
 import { CaptureStream } from '../helpers/capture-stream.js';

@@ -4,8 +4,8 @@
  */
 import { expect } from 'chai';
 import { MemorySink, Tracer, defaultConfig } from '../../src/index.js';
-import { jsonLine } from '../../src/format/json.js';
 import { Sanitizer } from '../../src/sanitize.js';
+import { jsonLine } from '../../src/format/json.js';
 import type { SanitizeOptions } from '../../src/sanitize.js';
 import { RecordLayout, preparedJson } from '../../src/record-layout.js';
 import { isolated, seeded } from '../helpers/delay.js';

@@ -3,8 +3,8 @@
  */
 import { expect } from 'chai';
 import { MemorySink, REDACTED, Tracer, defaultConfig } from '../../src/index.js';
-import { jsonLine } from '../../src/format/json.js';
 import { Sanitizer, truncate } from '../../src/sanitize.js';
+import { jsonLine } from '../../src/format/json.js';
 import type { TraceEvent } from '../../src/index.js';
 import { isolated } from '../helpers/delay.js';
 

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
-import { EVENT_FIELDS, Tracer } from '../../src/index.js';
+import { Tracer } from '../../src/index.js';
+import { EVENT_FIELDS } from '../../src/event.js';
 import type { TraceEvent } from '../../src/index.js';
 import { createHttpSink, httpOptionsFromEnv } from '../../samples/sinks/http-sink.js';
 import { captureStderr, listenLocal, makeEvent, until, writeWatchingBuffer } from './helpers.js';
