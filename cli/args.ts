@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { compileFilter } from '../src/reader/filter.js';
 import { termsFromFlags } from '../src/reader/filter-options.js';
 import { MAIN_HELP, STATS_HELP, TRACE_HELP } from './help.js';
-import type { TraceCliOptions } from './options.js';
+import type { TraceCliOptions, WebOptions } from './options.js';
 import { isStdinPiped, resolveInput } from './options.js';
 
 /** A command line that cannot be run; the bin prints it and exits with status 2. */
@@ -38,6 +38,11 @@ const OPTIONS = {
   json: { type: 'boolean' },
   all: { type: 'boolean' },
   tui: { type: 'boolean' },
+  web: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  open: { type: 'boolean' },
   format: { type: 'string' },
   'poll-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -74,7 +79,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     words.shift();
   }
   if (v.help) return { kind: 'help', text: command === 'stats' ? STATS_HELP : TRACE_HELP };
-  if (command === 'stats' && (v.follow || v.tui)) throw new UsageError(`--${v.follow ? 'follow' : 'tui'} does not apply to 'muxi trace stats'`);
+  if (command === 'stats' && (v.follow || v.tui || v.web)) throw new UsageError(`--${v.follow ? 'follow' : v.tui ? 'tui' : 'web'} does not apply to 'muxi trace stats'`);
+  if (v.tui && v.web) throw new UsageError('--tui and --web: choose one');
+  if (!v.web) {
+    for (const k of ['port', 'host', 'token', 'open'] as const) if (v[k] !== undefined) throw new UsageError(`--${k} goes with --web`);
+  }
+  const web = v.web ? webOptions(v.port, v.host, v.token, v.open === true) : undefined;
   const lines = parseLines(v.lines);
   const pollMs = v['poll-ms'] === undefined ? 250 : Number(v['poll-ms']);
   if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 60_000) throw new UsageError(`--poll-ms '${v['poll-ms']}' must be a whole number of milliseconds from 10 to 60000`);
@@ -96,9 +106,23 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     kind: 'run',
     options: {
       command, input, filters, follow: v.follow === true, lines, json: v.json === true, all: v.all === true,
-      tui: v.tui === true, format: v.format, pollMs,
+      tui: v.tui === true, format: v.format, pollMs, ...(web ? { web } : {}),
     },
   };
+}
+
+/** The dashboard's address: host (default 127.0.0.1), port (default 7318, 0 picks one), token rules. */
+function webOptions(portArg: string | undefined, hostArg: string | undefined, token: string | undefined, open: boolean): WebOptions {
+  const port = portArg === undefined ? 7318 : Number(portArg);
+  if (!/^\d+$/.test(portArg ?? '0') || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port '${portArg}' must be a port number from 0 to 65535 (0 picks a free one)`);
+  }
+  const host = hostArg === undefined ? '127.0.0.1' : hostArg.trim();
+  if (host === '' || /[\s/?#@]/.test(host)) throw new UsageError(`--host '${hostArg}' must be a host name or an IP address`);
+  if (token !== undefined && !/^[A-Za-z0-9._~-]{16,256}$/.test(token)) {
+    throw new UsageError('--token must be 16 to 256 characters of letters, digits and . _ ~ -');
+  }
+  return { port, host, token, open };
 }
 
 function parseLines(s: string | undefined): number | 'all' {

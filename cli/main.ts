@@ -29,6 +29,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const o = req.options;
     if (o.command === 'stats') return await runStats(o, io);
     if (o.tui) return await runTuiOrPrint(o, io);
+    if (o.web) return await (await import('./web/run-web.js')).runWeb(o, io);
     return await runTrace(o, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -31,6 +31,20 @@ export interface TraceCliOptions {
   format: string | undefined;
   /** Poll interval while following, in ms (`--poll-ms`, default 250). */
   pollMs: number;
+  /** `--web`: serve the dashboard (with `--port`, `--host`, `--token`, `--open`). */
+  web?: WebOptions;
+}
+
+/** The dashboard's options (`muxi trace --web`). */
+export interface WebOptions {
+  /** Port (`--port`, default 7318; 0 picks a free one). */
+  port: number;
+  /** Address to bind (`--host`, default `127.0.0.1`). */
+  host: string;
+  /** Access token (`--token`); generated when the host is not a loopback address and none is given. */
+  token: string | undefined;
+  /** Open the page in a browser (`--open`). */
+  open: boolean;
 }
 
 /**

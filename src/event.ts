@@ -62,6 +62,11 @@ export const EVENT_FIELDS = [
   'message', 'user_id', 'agent_id', 'data', 'duration_ms', 'error',
 ] as const;
 
+/** An event that reports a failure: level `ERROR`, or an `error` object. */
+export function isErrorEvent(e: TraceEvent): boolean {
+  return e.level === 'ERROR' || e.error !== undefined;
+}
+
 /** Whether an operation name closes a span (and so carries `duration_ms`). */
 export function closesSpan(operation: string): boolean {
   return operation.endsWith('_result') || operation.endsWith('response') ||

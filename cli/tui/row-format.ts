@@ -5,6 +5,7 @@
  * @module
  */
 import type { TraceEvent } from '../../src/event.js';
+import { isErrorEvent } from '../../src/event.js';
 import { escapeText } from '../../src/format/escape.js';
 import { compileTime } from '../../src/format/template.js';
 
@@ -55,9 +56,7 @@ export function fit(s: string, n: number, align: 'left' | 'right' = 'left'): str
 }
 
 /** Whether an event is an error: level `ERROR` or an `error` field. */
-export function isError(e: TraceEvent): boolean {
-  return e.level === 'ERROR' || e.error !== undefined;
-}
+export const isError: (e: TraceEvent) => boolean = isErrorEvent;
 
 /**
  * `s` cut to at most `n + 1` characters before escaping: escaping only lengthens text, so the

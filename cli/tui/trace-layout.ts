@@ -5,7 +5,7 @@
  * @module
  */
 import type { TraceEvent } from '../../src/event.js';
-import { isError } from './row-format.js';
+import { isErrorEvent as isError } from '../../src/event.js';
 
 /** One span of a trace, placed in the tree. */
 export interface SpanRow {
