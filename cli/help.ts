@@ -9,6 +9,7 @@ export const MAIN_HELP = `Usage: muxi <command> [options]
 Commands:
   trace         print, filter and follow trace events (JSON lines)
   trace stats   statistics: events, traces, errors, latency percentiles, tokens
+  trace --web   the web dashboard on the same files (also: trace --tui, the terminal viewer)
 
 Options:
   -h, --help    show help (also: muxi trace --help, muxi trace stats --help)
@@ -16,6 +17,7 @@ Options:
 Examples:
   muxi trace --file traces/app.jsonl --component agent
   muxi trace stats --file traces/app.jsonl --since 1h
+  muxi trace --web --file traces/app.jsonl
 `;
 
 const INPUT = `Input (first that applies):
@@ -95,6 +97,19 @@ Viewer:
   --tui                  open the interactive viewer on the same input and filters
                          (when stdout is not a terminal, prints as muxi trace would)
                            muxi trace --tui --file traces/app.jsonl
+
+Web dashboard:
+  --web                  serve the dashboard (traces, one trace as waterfall/flame/conversation,
+                         analytics, live) on the same input and filters; prints its URL, serves
+                         until Ctrl-C (exit 0)
+                           muxi trace --web --file traces/app.jsonl
+  --port N               with --web, the port (default 7318; 0 picks a free one)
+  --host H               with --web, the address to listen on (default 127.0.0.1); any other
+                         than a loopback address needs an access token
+                           muxi trace --web --host 0.0.0.0 --file traces/app.jsonl
+  --token T              with --web, the access token (16-256 of A-Z a-z 0-9 . _ ~ -); generated
+                         and shown in the printed URL when --host needs one and none is given
+  --open                 with --web, open the URL in the desktop's browser
 
   -h, --help             this help
                            muxi trace --help

@@ -40,3 +40,5 @@ try {
 }
 console.log(`Trace events written to ${show(file)} (the MCP server's own events: ${show(serverFile)}).`);
 console.log(`View them with: npx muxi trace --file ${show(file)}`);
+console.log(`  in the terminal viewer:  npx muxi trace --tui --file ${show(file)}`);
+console.log(`  in the web dashboard:    npx muxi trace --web --file ${show(file)}`);
