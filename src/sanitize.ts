@@ -14,14 +14,17 @@ export { REDACTED } from './secret-patterns.js';
 
 /** Key names whose value in `data` is redacted by default (compared case-insensitively, ignoring `-` and `_`). */
 export const DEFAULT_REDACT_KEYS: readonly string[] = [
-  'password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'authorization', 'auth',
-  'cookie', 'set-cookie', 'private_key', 'privatekey', 'access_token', 'refresh_token', 'id_token',
-  'client_secret', 'session_id', 'credentials', 'x-api-key', 'passphrase', 'account_key', 'shared_access_key',
-  'connection_string', 'aws_secret_access_key',
+  'password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'api_key', 'authorization', 'proxy-authorization', 'auth',
+  'cookie', 'set-cookie', 'private_key', 'privatekey', 'private_key_id', 'access_token', 'refresh_token', 'id_token',
+  'client_secret', 'session_id', 'sessid', 'jsessionid', 'credentials', 'x-api-key', 'passphrase', 'account_key', 'shared_access_key',
+  'connection_string', 'dsn', 'aws_secret_access_key',
 ];
 
-/** Key suffixes redacted by default (`dbPassword`, `githubToken`, `stripe_secret`, `awsSecretAccessKey`, ...). */
-const DEFAULT_SUFFIXES = ['password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credentials', 'accesskey', 'secretkey', 'connectionstring'];
+/** Key suffixes redacted by default (`dbPassword`, `githubToken`, `stripe_secret`, `awsSecretAccessKey`, `AccountKey`, `signing_key`, ...). */
+const DEFAULT_SUFFIXES = [
+  'password', 'passwd', 'secret', 'token', 'apikey', 'privatekey', 'credentials', 'credential', 'accesskey', 'secretkey',
+  'accountkey', 'signingkey', 'encryptionkey', 'connectionstring', 'passphrase', 'sessionid',
+];
 
 /** Options of a {@link Sanitizer}. */
 export interface SanitizeOptions {
