@@ -6,13 +6,13 @@
  * secret, and Telegram bot tokens. Part of the scan in `secret-patterns.ts`.
  *
  * At each `:` and `=` (found with `indexOf`), the key name before it is read backwards and most
- * names are turned down by their last letter alone (`Tokyo:` ends in `o`, no secret's name
- * does); the others are looked up in a cache of names seen. Only a secret's name makes the
+ * names are turned down by their last two letters alone (`Tokyo:` ends in `yo`, `"city":` in
+ * `ty`, no secret's name does); the others are looked up in a cache of names seen. Only a secret's name makes the
  * value be read. Every loop here is bounded, and the scan goes on past what it read.
  * @module
  */
 import {
-  APOS, AUTH_SCHEMES, BACKSLASH, BACKTICK, COLON, EQUALS, NAME_LAST_LETTERS, NameKind, PARAM_SCHEMES, QUOTE, SLASH,
+  APOS, AUTH_SCHEMES, BACKSLASH, BACKTICK, COLON, EQUALS, NAME_ENDINGS, NameKind, PARAM_SCHEMES, QUOTE, SLASH,
   isAlnum, isDigit, isQuote, isRealValue, isSpace, isTok, looksLikeCredential, nameKind, ruleIndex, runEnd,
 } from './secret-rules.js';
 
@@ -85,9 +85,7 @@ function assignment(s: string, nameEnd: number, colon: boolean, from: number, hi
   } else if (e < sep && colon) {
     return sep; // "word :" is prose
   }
-  let last = s.charCodeAt(e - 1);
-  if (last >= 65 && last <= 90) last += 32;
-  if (!NAME_LAST_LETTERS.has(last)) return sep;
+  if (!nameEnding(s, e)) return sep;
   let b = e;
   while (b > 0 && e - b <= MAX_NAME && isNameChar(s.charCodeAt(b - 1))) b--;
   if (b === e || e - b > MAX_NAME) return sep;
@@ -141,6 +139,17 @@ function assignment(s: string, nameEnd: number, colon: boolean, from: number, hi
   // Past the value either way: a placeholder's text is not read again (and a hostile
   // `pass=${pass=${pass=...` costs one pass, not one per `=`).
   return Math.max(sep, ve - 1);
+}
+
+/** Whether the name that ends at `e` ends as a secret's name does (its last two letters, `-` `_` `.` skipped). */
+function nameEnding(s: string, e: number): boolean {
+  let last = s.charCodeAt(e - 1);
+  let k = e - 2;
+  let prev = s.charCodeAt(k);
+  while (prev === 95 || prev === 45 || prev === 46) prev = s.charCodeAt(--k);
+  if (last >= 65 && last <= 90) last += 32;
+  if (prev >= 65 && prev <= 90) prev += 32;
+  return NAME_ENDINGS.has((prev << 8) | last);
 }
 
 /** `f`, `r`, `b`, `u` (either case): Python string prefixes. */

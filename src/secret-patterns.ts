@@ -7,16 +7,17 @@
  * **Why it is cheap.** Every message and every string in `data` goes through here, and most hold
  * no secret, so a clean string must cost close to nothing. Running every rule's regex over a
  * string costs several nanoseconds per character; instead the scan looks for the few characters
- * that every secret shape contains (`_` `-` `:` `=` and the capitals `A` `J` `S` `B` `M` `N`,
- * plus `Q~`) with `String.prototype.indexOf`, which V8 runs as a vectorized search (a few hundredths
- * of a nanosecond per character when the character is rare, as these are in prose: the eleven
- * passes cost about 0.3 ns per character), and tries a rule only where its character is: at a `_` or
- * `-` it reads the prefix before it (`ghp_`, `sk-`, `-----BEGIN`) and looks it up in a map; at
- * a `:` or `=` it reads the key name before it, turns most names down by their last letter and
- * a cache, and only then reads the value; at `://` it reads the URL's user info; at `A` it
- * checks the next letter (`AKIA`, `AIza`). Each rule is a sticky, bounded regex tried at one
- * position, and the scan always moves past what it read, so no string makes it backtrack or go
- * quadratic.
+ * that every secret shape contains (`_` `-` `:` `=`, the capitals `A` `J` `S` `B` `M` `N`, and
+ * `Q~`, `29.`) with `String.prototype.indexOf`, which V8 runs as a vectorized search (one or two
+ * hundredths of a nanosecond per character when the character is rare, as these are in prose),
+ * and tries a rule only where its character is: at a `_` or `-` it reads the prefix before it
+ * (`ghp_`, `sk-`, `-----BEGIN`) and looks it up in a map; at a `:` or `=` it reads the key name
+ * before it, turns most names down by their last two letters and a cache, and only then reads
+ * the value; at `://` it reads the URL's user info; at `A` it checks the next letters (`AKIA`,
+ * `AIza`). In prose the passes cost less than the places they stop at (a capital starting a
+ * sentence): there a check is a few character reads (no closure, no regex, no `startsWith` list)
+ * before the scan searches on. Each rule is a sticky, bounded regex tried at one position, and
+ * the scan always moves past what it read, so no string makes it backtrack or go quadratic.
  * @module
  */
 import { separators } from './secret-assignments.js';
@@ -56,7 +57,6 @@ const AZURE_AD = /[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}/y;
 const JWT = /eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,16000}(?:\.[A-Za-z0-9_-]{0,4000}){1,3}/y;
 const PEM_HEADER = /-----BEGIN [A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----/y;
 const DISCORD = /[MN][A-Za-z0-9]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}/y;
-const DISCORD_CAPS = ['M', 'N'];
 const SCHEME_WORD = /(?:Bearer|Basic)[ \t]+/y;
 // A credential after Bearer/Basic has a digit or a symbol, or is long: "basic arithmetic" is not one.
 const CREDENTIAL = /(?:(?=[A-Za-z]{0,2048}[0-9._~+/=-])[A-Za-z0-9._~+/=-]{8,2048}|[A-Za-z]{24,2048})/y;
@@ -130,11 +130,22 @@ function covered(hits: number[], pos: number): boolean {
 }
 
 /**
- * Secrets found from a capital or a `~`: AWS and Google keys (`A`), JWTs (`J`), Twilio and
- * SendGrid keys (`S`), Bearer/Basic credentials (`B`), Discord bot tokens (`M`, `N`), Azure AD
- * client secrets (`Q~`). One `indexOf` pass per character: capitals are rare in prose.
+ * Secrets found from a capital, `29.` or `Q~`: AWS and Google keys (`A`), JWTs (`J`), Twilio and
+ * SendGrid keys (`S`), Bearer/Basic credentials (`B`), Discord bot tokens (`M`, `N`), Google OAuth
+ * tokens (`ya29.`), Azure AD client secrets (`Q~`). One `indexOf` pass per character: capitals
+ * are rare in prose.
  */
 function literals(s: string, hits: number[]): void {
+  awsAndGoogleKeys(s, hits);
+  jwts(s, hits);
+  twilioAndSendgridKeys(s, hits);
+  bearerCredentials(s, hits);
+  discordTokens(s, hits);
+  googleOauthTokens(s, hits);
+  azureAdSecrets(s, hits);
+}
+/** AWS key ids (`AKIA`, `ASIA`, `ABIA`, `ACCA`, `A3T`) and Google API keys (`AIza`), from each `A` at a word start. */
+function awsAndGoogleKeys(s: string, hits: number[]): void {
   let end: number;
   // Each capital found is checked with a few character reads before any regex runs ("AI", "SKU", "Because", "Monday").
   for (let i = s.indexOf('A'); i >= 0; i = s.indexOf('A', i + 1)) {
@@ -142,11 +153,16 @@ function literals(s: string, hits: number[]): void {
       i = tokenEnd(s, i, hits) - 1;
       continue;
     }
-    if (s.startsWith('Iza', i + 1)) end = tryAt(s, GCP_KEY, i, R.gcp, hits);
-    else if (AWS_PREFIXES.some((p) => s.startsWith(p, i + 1)) || (s.charCodeAt(i + 1) === 51 && s.charCodeAt(i + 2) === 84)) end = tryAt(s, AWS_ID, i, R.aws, hits);
+    const c1 = s.charCodeAt(i + 1);
+    if (c1 === 73 && s.startsWith('za', i + 2)) end = tryAt(s, GCP_KEY, i, R.gcp, hits); // AIza
+    else if (isAwsPrefix(s, i, c1)) end = tryAt(s, AWS_ID, i, R.aws, hits);
     else continue;
     if (end > 0) i = end - 1;
   }
+}
+/** JWTs, from the `J` of `eyJ` at a token start. */
+function jwts(s: string, hits: number[]): void {
+  let end: number;
   for (let i = s.indexOf('J'); i >= 0; i = s.indexOf('J', i + 1)) {
     // A JWT starts with `eyJ` at a token's start; any other `J` inside a token skips the token.
     if (i >= 2 && s.charCodeAt(i - 1) === 121 && s.charCodeAt(i - 2) === 101 && !(i > 2 && isTok(s.charCodeAt(i - 3))) && !covered(hits, i)) {
@@ -155,6 +171,10 @@ function literals(s: string, hits: number[]): void {
       i = tokenEnd(s, i, hits) - 1;
     }
   }
+}
+/** Twilio (`SK` + 32 hex) and SendGrid (`SG.`) keys, from each `S` at a token start. */
+function twilioAndSendgridKeys(s: string, hits: number[]): void {
+  let end: number;
   for (let i = s.indexOf('S'); i >= 0; i = s.indexOf('S', i + 1)) {
     const c = s.charCodeAt(i + 1);
     if (i > 0 && isTok(s.charCodeAt(i - 1))) {
@@ -166,34 +186,50 @@ function literals(s: string, hits: number[]): void {
     else continue;
     if (end > 0) i = end - 1;
   }
+}
+/** `Bearer <credential>` and `Basic <credential>` anywhere in text, from each `B` at a word start. */
+function bearerCredentials(s: string, hits: number[]): void {
   for (let i = s.indexOf('B'); i >= 0; i = s.indexOf('B', i + 1)) {
     if (i > 0 && isAlnum(s.charCodeAt(i - 1))) continue;
     if (s.startsWith('earer', i + 1) || s.startsWith('asic', i + 1)) i = bearer(s, i, hits);
   }
-  // Discord bot tokens: the base64 of a numeric user id (M... or N...), a dot 24-28 characters on, 6, a dot, 27+.
-  for (const cap of DISCORD_CAPS) {
-    for (let i = s.indexOf(cap); i >= 0; i = s.indexOf(cap, i + 1)) {
-      if (i > 0 && isTok(s.charCodeAt(i - 1))) {
-        i = tokenEnd(s, i, hits) - 1;
-        continue;
-      }
-      let dot = false;
-      for (let k = 24; k <= 28 && !dot; k++) dot = s.charCodeAt(i + k) === 46;
-      if (dot && (end = tryAt(s, DISCORD, i, R.discord, hits)) > 0) i = end - 1;
-    }
-  }
-  // Google OAuth access tokens (`ya29.`), found from `29.` (digits are rare in prose).
+}
+/** Discord bot tokens (they may hold no `_` or `-`), from each `M` and `N` at a token start. */
+function discordTokens(s: string, hits: number[]): void {
+  for (let i = s.indexOf('M'); i >= 0; i = s.indexOf('M', i + 1)) i = discord(s, i, hits);
+  for (let i = s.indexOf('N'); i >= 0; i = s.indexOf('N', i + 1)) i = discord(s, i, hits);
+}
+/** A Discord bot token at the `M` or `N` at `i`; returns where the scan goes on. */
+function discord(s: string, i: number, hits: number[]): number {
+  if (i > 0 && isTok(s.charCodeAt(i - 1))) return tokenEnd(s, i, hits) - 1;
+  let d = i + 24;
+  while (d <= i + 28 && s.charCodeAt(d) !== 46) d++;
+  if (d > i + 28) return i;
+  const end = tryAt(s, DISCORD, i, R.discord, hits);
+  return end > 0 ? end - 1 : i;
+}
+/** Google OAuth access tokens (`ya29.`), from `29.` (digits are rare in prose). */
+function googleOauthTokens(s: string, hits: number[]): void {
+  let end: number;
   for (let i = s.indexOf('29.'); i >= 0; i = s.indexOf('29.', i + 3)) {
     if (i >= 2 && s.charCodeAt(i - 1) === 97 && s.charCodeAt(i - 2) === 121 && !(i > 2 && isTok(s.charCodeAt(i - 3))) && !covered(hits, i)) {
       if ((end = tryAt(s, GCP_OAUTH, i - 2, R.gcpOauth, hits)) > 0) i = end - 1;
     }
   }
+}
+/** Azure AD client secrets (`...8Q~...`), from `Q~`. */
+function azureAdSecrets(s: string, hits: number[]): void {
   for (let i = s.indexOf('Q~'); i >= 0; i = s.indexOf('Q~', i + 2)) {
     if (i >= 4 && !(i > 4 && isTok(s.charCodeAt(i - 5))) && !covered(hits, i)) tryAt(s, AZURE_AD, i - 4, R.azure, hits);
   }
 }
 
-const AWS_PREFIXES = ['KIA', 'SIA', 'BIA', 'CCA'];
+/** `AKIA`, `ASIA`, `ABIA`, `ACCA` or `A3T` at `i` (`c1` is the character after the `A`). */
+function isAwsPrefix(s: string, i: number, c1: number): boolean {
+  if (c1 === 75 || c1 === 83 || c1 === 66) return s.charCodeAt(i + 2) === 73 && s.charCodeAt(i + 3) === 65; // K S B, then IA
+  if (c1 === 67) return s.charCodeAt(i + 2) === 67 && s.charCodeAt(i + 3) === 65; // CCA
+  return c1 === 51 && s.charCodeAt(i + 2) === 84; // 3T
+}
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
 /** A PEM, PGP or OpenSSH private key block at its `-----BEGIN` (`b`); returns where the scan goes on. */

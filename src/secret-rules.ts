@@ -189,9 +189,13 @@ export function nameKind(name: string): NameKind {
   return NameKind.None;
 }
 
-/** Lower-case last letters of every name {@link nameKind} accepts: a name ending otherwise is turned down at once. */
-export const NAME_LAST_LETTERS: ReadonlySet<number> = new Set(
-  [...NAMES.keys(), ...SUFFIXES.map(([s]) => s)].map((w) => w.charCodeAt(w.length - 1)),
+/**
+ * The last two letters (lower case, as `previous << 8 | last`) of every name {@link nameKind}
+ * accepts: a name ending otherwise is turned down at once. One letter let most keys of JSON
+ * through (`city`, `day`, `summary` end in the `y` of `key`); two turn down nearly all.
+ */
+export const NAME_ENDINGS: ReadonlySet<number> = new Set(
+  [...NAMES.keys(), ...SUFFIXES.map(([s]) => s)].map((w) => (w.charCodeAt(w.length - 2) << 8) | w.charCodeAt(w.length - 1)),
 );
 
 /** `Authorization` schemes kept in front of the credential (lower case). */
