@@ -43,7 +43,8 @@ describe('cli/bin: muxi trace -f (spawns the real bin)', function () {
     // Delete and recreate.
     appendFileSync(live, ev('d1'));
     unlinkSync(live);
-    await new Promise((r) => setTimeout(r, 150));
+    // d1 is read from the deleted file (still open), while the path is missing; then it comes back
+    await waitFor(has('d1'), 'd1 from the deleted file');
     writeFileSync(live, ev('d2'));
     await waitFor(has('d2'), 'd2 after delete/recreate');
 

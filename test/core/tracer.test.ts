@@ -129,12 +129,16 @@ describe('core: tracer', () => {
       await isolated(async () => {
         t.userMessage('m');
         t.agentProcessing('a');
-        const call = async (n: number, wait: number): Promise<void> => {
+        // Interleaved on purpose, without timing: call 1 ends only after call 2 has ended.
+        let release!: () => void;
+        const gate = new Promise<void>((r) => { release = r; });
+        const call = async (n: number, last: boolean): Promise<void> => {
           t.agentToolCall('a', 's', 'search', { n });
-          await new Promise((r) => setTimeout(r, wait));
+          await (last ? gate : new Promise((r) => setImmediate(r)));
           t.agentToolResult('a', 's', 'search', { n });
+          if (!last) release();
         };
-        await Promise.all([call(1, 15), call(2, 1)]);
+        await Promise.all([call(1, true), call(2, false)]);
         t.trace('agent', 'after', 'after both');
         t.agentResponse('a', 'r');
       });

@@ -59,13 +59,13 @@ describe('failure isolation', () => {
 
   it('a file that fails on write (ENOSPC, /dev/full): reported once, counted, the others get everything', async () => {
     const mem = new MemorySink();
-    const file = createFileSink({ ...defaultConfig(), file: '/dev/full' }, { retryMs: 10 });
+    // retryMs 0: every batch retries at once, so no waiting for a retry window
+    const file = createFileSink({ ...defaultConfig(), file: '/dev/full' }, { retryMs: 0 });
     const t = new Tracer({ env: false, stdout: false, sinks: [file, mem] });
     const err = await captureStderr(async () => {
       for (let round = 0; round < 5; round++) {
         emit(t, 200, round * 200);
         await t.flush();
-        await new Promise((r) => setTimeout(r, 15));
       }
       await t.shutdown();
     });
@@ -85,7 +85,7 @@ describe('failure isolation', () => {
     const mem = new MemorySink();
     const sub = join(dir, 'logs');
     const path = join(sub, 'app.jsonl');
-    const file = createFileSink({ ...defaultConfig(), file: path }, { retryMs: 30, checkMs: 0 });
+    const file = createFileSink({ ...defaultConfig(), file: path }, { retryMs: 0, checkMs: 0 });
     const t = new Tracer({ env: false, stdout: false, sinks: [file, mem] });
     const err = await captureStderr(async () => {
       emit(t, 100, 0);
@@ -98,7 +98,6 @@ describe('failure isolation', () => {
       emit(t, 100, 200);
       await t.flush();
       rmSync(sub);
-      await new Promise((r) => setTimeout(r, 60));
       emit(t, 100, 300);
       await t.flush();
       await t.shutdown();

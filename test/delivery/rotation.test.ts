@@ -119,6 +119,13 @@ describe('file rotation', () => {
     this.timeout(15_000);
     const file = join(dir, 'interval.jsonl');
     const sink = createFileSink(cfg(file, { fileInterval: '1s', fileCompress: 'none' }));
+    // Count the interval's ticks (each calls rotate()), to wait for ticks rather than for a time.
+    let ticks = 0;
+    const rotate = sink.rotate.bind(sink);
+    sink.rotate = (): void => {
+      ticks++;
+      rotate();
+    };
     const t = new Tracer({ env: false, stdout: false, sinks: [sink] });
     t.trace('c', 'op', 'before', { traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
     await waitFor(() => listRotated(file).length >= 1);
@@ -128,7 +135,8 @@ describe('file rotation', () => {
     expect(readFileSync(first!.path, 'utf8')).to.include('"message":"before"');
     expect(readFileSync(second!.path, 'utf8')).to.include('"message":"after"');
     // with nothing new written, the next ticks make no empty rotated files
-    await new Promise((r) => setTimeout(r, 2100));
+    const seen = ticks;
+    await waitFor(() => ticks >= seen + 2);
     expect(listRotated(file)).to.have.length(2);
     await t.shutdown();
     expect(readAllEvents(file).map((e) => e.message)).to.deep.equal(['before', 'after']);
