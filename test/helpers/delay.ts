@@ -31,3 +31,12 @@ export function seeded(seed: number): () => number {
 export function isolated<R>(fn: () => R): R {
   return bindContext(fn, null)();
 }
+
+/** Polls `cond` (sync or async) every 20 ms until it holds; fails naming `what` after `ms`. */
+export async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

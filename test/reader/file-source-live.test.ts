@@ -8,6 +8,7 @@ import { openFileSource } from '../../src/reader/file-source.js';
 import type { FileSource, FileSourceOptions } from '../../src/reader/file-source.js';
 import { parseFilterTerms } from '../../src/reader/filter-terms.js';
 import type { SourceUpdate } from '../../src/reader/source.js';
+import { waitUntil } from '../helpers/delay.js';
 import { waitFor } from '../cli/run-bin.js';
 import { conversation, toLines, traceId } from '../helpers/conversations.js';
 
@@ -131,12 +132,3 @@ describe('reader/file source: following, rotation and standard input', function 
     expect(String(err)).to.match(/read only once/);
   });
 });
-
-/** Polls an async condition until it holds, or fails after a deadline. */
-async function waitUntil(cond: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

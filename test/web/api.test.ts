@@ -11,6 +11,7 @@ import type { TraceEvent } from '../../src/event.js';
 import type { TraceDetail, TracePage } from '../../src/reader/source.js';
 import { runBin, waitFor } from '../cli/run-bin.js';
 import { conversation, interleave, toLines, traceId } from '../helpers/conversations.js';
+import { waitUntil } from '../helpers/delay.js';
 import type { WebServer } from './web-server.js';
 import { get, getJson, openStream, startWeb } from './web-server.js';
 
@@ -244,13 +245,7 @@ describe('web: access token off loopback', function () {
     try {
       expect((await getJson<TracePage>(web.port, '/api/traces')).body.total).to.equal(0);
       writeFileSync(later, toLines(conversation(CONVS[1]!)));
-      let total = 0;
-      const end = Date.now() + 15000;
-      while (total === 0 && Date.now() < end) {
-        total = (await getJson<TracePage>(web.port, '/api/traces')).body.total;
-        if (total === 0) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(total).to.equal(1);
+      await waitUntil(async () => (await getJson<TracePage>(web.port, '/api/traces')).body.total === 1, 'the trace written later');
     } finally {
       await web.stop();
     }
@@ -259,13 +254,7 @@ describe('web: access token off loopback', function () {
   it('reads piped standard input', async () => {
     const web = await startWeb([], {}, toLines(interleave(CONVS.map(conversation))));
     try {
-      let total = 0;
-      const end = Date.now() + 15000;
-      while (total < CONVS.length && Date.now() < end) {
-        total = (await getJson<TracePage>(web.port, '/api/traces')).body.total;
-        if (total < CONVS.length) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(total).to.equal(CONVS.length);
+      await waitUntil(async () => (await getJson<TracePage>(web.port, '/api/traces')).body.total === CONVS.length, 'every piped trace');
     } finally {
       await web.stop();
     }

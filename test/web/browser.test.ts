@@ -14,6 +14,7 @@ import type { TraceEvent } from '../../src/event.js';
 import { jsonLine } from '../../src/format/json.js';
 import { runBin } from '../cli/run-bin.js';
 import { conversation, toLines, traceId } from '../helpers/conversations.js';
+import { waitUntil } from '../helpers/delay.js';
 import { readJsonLines } from '../helpers/trace-lines.js';
 import { repoRoot } from '../helpers/run-node.js';
 import type { WebServer } from './web-server.js';
@@ -41,15 +42,6 @@ function runDemo(file: string): Promise<number | null> {
     child.on('error', reject);
     child.on('close', resolve);
   });
-}
-
-/** Waits (polling from Node: the page's CSP forbids the string evaluation waitForFunction uses) until `cond` holds. */
-async function until(cond: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The page's errors and the browser's Content-Security-Policy complaints. */
@@ -117,14 +109,14 @@ describe('web: the dashboard in Chromium', function () {
     await page.keyboard.press('/');
     await page.keyboard.type('agent=math');
     await page.keyboard.press('Enter');
-    await until(async () => (await page.locator('tbody tr').count()) === 1, 'one row');
+    await waitUntil(async () => (await page.locator('tbody tr').count()) === 1, 'one row');
     expect(new URL(page.url()).searchParams.get('q')).to.equal('agent=math');
     expect(await page.locator('tbody tr').innerText()).to.include('math');
     await page.goBack();
-    await until(async () => (await page.locator('tbody tr').count()) === all, 'all rows again');
+    await waitUntil(async () => (await page.locator('tbody tr').count()) === all, 'all rows again');
     expect(new URL(page.url()).searchParams.get('q')).to.equal(null);
     await page.locator('.facet li button', { hasText: 'bob' }).click();
-    await until(async () => (await page.locator('tbody tr').count()) === 1, 'one row');
+    await waitUntil(async () => (await page.locator('tbody tr').count()) === 1, 'one row');
     expect(new URL(page.url()).searchParams.get('user')).to.equal('bob');
     // A bad filter says what is wrong.
     await page.fill('input[type=search]', 'level>=LOUD');

@@ -5,7 +5,7 @@
  */
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Info, SourceState } from './api.js';
+import type { Info, SourceState, TraceSummary } from './api.js';
 import { api, subscribe } from './api.js';
 import { AnalyticsView } from './AnalyticsView.js';
 import { TracesView } from './TracesView.js';
@@ -39,18 +39,18 @@ export interface Live {
   connected: boolean;
   /** Bumps at most a few times a second while the input grows (and not paused). */
   generation: number;
-  /** The traces that changed since the previous generation (for the open trace). */
-  changed: ReadonlySet<string>;
+  /** The traces that changed since the previous generation, by id, as the server summarized them. */
+  changed: ReadonlyMap<string, TraceSummary>;
 }
 
-/** Refreshes happen at most this often while events stream in (a busy app does not flood the page). */
-const REFRESH_MS = 250;
+/** Live updates reach the views at most this often (a busy app does not flood the page). */
+const REFRESH_MS = 100;
 
 export function App(): ReactElement {
   const [url, update] = useUrlState();
   const [info, setInfo] = useState<Info | undefined>();
   const [state, setSourceState] = useState<SourceState | undefined>();
-  const [live, setLive] = useState<Live>({ paused: false, connected: false, generation: 0, changed: new Set() });
+  const [live, setLive] = useState<Live>({ paused: false, connected: false, generation: 0, changed: new Map() });
   const paused = useRef(false);
   const search = useRef<HTMLInputElement>(null);
 
@@ -63,15 +63,15 @@ export function App(): ReactElement {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let changed = new Set<string>();
+    let changed = new Map<string, TraceSummary>();
     const unsubscribe = subscribe((u) => {
       setSourceState(u.state);
       if (paused.current) return;
-      for (const t of u.traces) changed.add(t.trace_id);
+      for (const t of u.traces) changed.set(t.trace_id, t);
       timer ??= setTimeout(() => {
         timer = undefined;
         const batch = changed;
-        changed = new Set();
+        changed = new Map();
         setLive((l) => ({ ...l, generation: l.generation + 1, changed: batch }));
       }, REFRESH_MS);
     }, (connected) => setLive((l) => ({ ...l, connected })));

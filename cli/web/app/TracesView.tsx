@@ -27,6 +27,8 @@ const COLUMNS: Array<{ key: string; label: string; sort?: TraceSortKey; num?: bo
 
 const RANGES: Array<[string, string]> = [['', 'All time'], ['15m', 'Last 15 min'], ['1h', 'Last hour'], ['6h', 'Last 6 hours'], ['1d', 'Last day'], ['7d', 'Last 7 days']];
 const PAGE = 100;
+/** While events arrive, the list is asked of the server again at most this often. */
+const LIST_REFRESH_MS = 1000;
 
 interface Props {
   state: UrlState;
@@ -47,6 +49,19 @@ export function TracesView({ state, update, live, searchRef }: Props): ReactElem
 
   useEffect(() => setDraft(state.q), [state.q]);
 
+  // The list as the server computes it: on every change of the query, and, while events arrive,
+  // again at most once a second (the server walks every trace for a list: totals and facets).
+  const [refetch, setRefetch] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    if (live.generation === 0 || pending.current !== undefined) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      setRefetch((r) => r + 1);
+    }, LIST_REFRESH_MS);
+  }, [live.generation]);
+  useEffect(() => () => clearTimeout(pending.current), []);
+
   useEffect(() => {
     let stop = false;
     api.traces(listParams(state, { limit: String(limit) })).then((l) => {
@@ -60,7 +75,25 @@ export function TracesView({ state, update, live, searchRef }: Props): ReactElem
       setList(l);
     }).catch((e: Error) => { if (!stop) setError(e.message); });
     return () => { stop = true; };
-  }, [state.q, state.since, state.errors, state.user, state.agent, state.sort, state.order, limit, live.generation]);
+  }, [state.q, state.since, state.errors, state.user, state.agent, state.sort, state.order, limit, refetch]);
+
+  // Between refetches, the rows follow the stream at once: a changed trace's row is updated in
+  // place, and on the unfiltered newest-first list a new trace goes on top.
+  useEffect(() => {
+    if (live.changed.size === 0) return;
+    const newestFirst = state.sort === 'start' && state.order === 'desc' && !state.q && !state.since && !state.errors && !state.user && !state.agent;
+    setList((l) => {
+      if (l === undefined) return l;
+      const rows = l.traces.map((t) => live.changed.get(t.trace_id) ?? t);
+      if (!newestFirst) return { ...l, traces: rows };
+      const have = new Set(rows.map((t) => t.trace_id));
+      const added = [...live.changed.values()].filter((t) => !have.has(t.trace_id)).sort((a, b) => (a.start < b.start ? 1 : -1));
+      if (added.length === 0) return { ...l, traces: rows };
+      if ((scroller.current?.scrollTop ?? 0) > 40) setUnseen((u) => u + added.length);
+      for (const t of added) known.current.add(t.trace_id);
+      return { ...l, traces: [...added, ...rows].slice(0, Math.max(limit, rows.length)), total: l.total + added.length };
+    });
+  }, [live.generation]);
 
   const rows = list?.traces ?? [];
   useEffect(() => {
