@@ -74,7 +74,11 @@ export function App(): ReactElement {
         changed = new Map();
         setLive((l) => ({ ...l, generation: l.generation + 1, changed: batch }));
       }, REFRESH_MS);
-    }, (connected) => setLive((l) => ({ ...l, connected })));
+    }, (connected) => {
+      // Each (re)connection bumps the generation: what changed before the stream was open (between
+      // the first list and the stream's start, or while disconnected) is fetched again.
+      setLive((l) => ({ ...l, connected, generation: connected && !paused.current ? l.generation + 1 : l.generation, changed: new Map() }));
+    });
     return () => {
       unsubscribe();
       if (timer !== undefined) clearTimeout(timer);
