@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { compileFilter } from '../src/reader/filter.js';
 import { termsFromFlags } from '../src/reader/filter-options.js';
 import { MAIN_HELP, STATS_HELP, TRACE_HELP } from './help.js';
-import type { TraceCliOptions, WebOptions } from './options.js';
+import type { ClickHouseInput, TraceCliOptions, TraceInput, WebOptions } from './options.js';
 import { isStdinPiped, resolveInput } from './options.js';
 
 /** A command line that cannot be run; the bin prints it and exits with status 2. */
@@ -45,6 +45,11 @@ const OPTIONS = {
   open: { type: 'boolean' },
   format: { type: 'string' },
   'poll-ms': { type: 'string' },
+  clickhouse: { type: 'string' },
+  'ch-user': { type: 'string' },
+  'ch-password': { type: 'string' },
+  'ch-database': { type: 'string' },
+  'ch-table': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,7 +91,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   }
   const web = v.web ? webOptions(v.port, v.host, v.token, v.open === true) : undefined;
   const lines = parseLines(v.lines);
-  const pollMs = v['poll-ms'] === undefined ? 250 : Number(v['poll-ms']);
+  const input = chooseInput(v, env, stdinPiped);
+  // A database is polled less often than a file by default (each poll reads the late-arrival window again).
+  const pollMs = v['poll-ms'] === undefined ? (input?.kind === 'clickhouse' ? 1000 : 250) : Number(v['poll-ms']);
   if (!Number.isInteger(pollMs) || pollMs < 10 || pollMs > 60_000) throw new UsageError(`--poll-ms '${v['poll-ms']}' must be a whole number of milliseconds from 10 to 60000`);
   const filterText = [v.filter, ...words].filter((s): s is string => s !== undefined && s !== '').join(' ');
   const filters = {
@@ -99,8 +106,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const input = resolveInput(v.file, env, stdinPiped);
-  if (input === undefined) throw new UsageError('no input: give --file PATH, pipe events on standard input, or set TRACING_FILE');
+  if (input === undefined) throw new UsageError('no input: give --file PATH, pipe events on standard input, set TRACING_FILE, or give --clickhouse URL');
   if (v.file !== undefined && v.file.trim() === '') throw new UsageError('--file needs a path');
   return {
     kind: 'run',
@@ -109,6 +115,48 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
       tui: v.tui === true, format: v.format, pollMs, ...(web ? { web } : {}),
     },
   };
+}
+
+/** The ClickHouse flags and their environment variables. */
+export const CLICKHOUSE_URL_ENV = 'TRACING_CLICKHOUSE_URL';
+export const CLICKHOUSE_PASSWORD_ENV = 'TRACING_CLICKHOUSE_PASSWORD';
+
+type ChFlags = { file?: string; clickhouse?: string; 'ch-user'?: string; 'ch-password'?: string; 'ch-database'?: string; 'ch-table'?: string };
+
+/**
+ * The input, first that applies: `--clickhouse URL`, `--file PATH`, piped standard input,
+ * `TRACING_CLICKHOUSE_URL`, `TRACING_FILE`. The `--ch-*` flags go with a ClickHouse input only.
+ */
+function chooseInput(v: ChFlags, env: NodeJS.ProcessEnv, stdinPiped: () => boolean): TraceInput | undefined {
+  if (v.clickhouse !== undefined && v.file !== undefined) throw new UsageError('--file and --clickhouse: choose one input');
+  if (v.clickhouse !== undefined && v.clickhouse.trim() === '') throw new UsageError('--clickhouse needs a URL, like http://localhost:8123');
+  const envUrl = env[CLICKHOUSE_URL_ENV]?.trim();
+  let url = v.clickhouse?.trim();
+  if (url === undefined && v.file === undefined && envUrl !== undefined && envUrl !== '' && !stdinPiped()) url = envUrl;
+  if (url === undefined) {
+    for (const k of ['ch-user', 'ch-password', 'ch-database', 'ch-table'] as const) {
+      if (v[k] !== undefined) throw new UsageError(`--${k} goes with --clickhouse URL (or ${CLICKHOUSE_URL_ENV})`);
+    }
+    return resolveInput(v.file, env, stdinPiped);
+  }
+  const input: ClickHouseInput = { kind: 'clickhouse', url };
+  const names: Array<[keyof ChFlags, 'user' | 'password' | 'database' | 'table']> = [['ch-user', 'user'], ['ch-password', 'password'], ['ch-database', 'database'], ['ch-table', 'table']];
+  for (const [flag, key] of names) {
+    const value = v[flag];
+    if (value === undefined) continue;
+    if ((key === 'database' || key === 'table') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UsageError(`--${flag} '${value}' must be a plain name (letters, digits and _)`);
+    if (key === 'user' && !/^[A-Za-z0-9_.@-]+$/.test(value)) throw new UsageError(`--${flag} '${value}' must be a user name (letters, digits and _ . @ -)`);
+    input[key] = value;
+  }
+  const envPassword = env[CLICKHOUSE_PASSWORD_ENV];
+  if (input.password === undefined && envPassword !== undefined && envPassword !== '') input.password = envPassword;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new UsageError(`--clickhouse '${url.replace(/\/\/[^@/]*@/, '//***@')}' must be an http:// or https:// URL (ClickHouse's HTTP interface, like http://localhost:8123)`);
+  }
+  return input;
 }
 
 /** The dashboard's address: host (default 127.0.0.1), port (default 7318, 0 picks one), token rules. */

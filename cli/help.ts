@@ -29,6 +29,16 @@ const INPUT = `Input (first that applies):
   TRACING_FILE           the environment variable, when neither of the above
                            TRACING_FILE=traces/app.jsonl muxi trace
 
+ClickHouse (instead of files; needs the package @clickhouse/client):
+  --clickhouse URL       read the table of samples/cloud/schema.sql over ClickHouse's HTTP
+                         interface; user, password and database may be in the URL
+                         (also TRACING_CLICKHOUSE_URL, used when no --file or piped input)
+                           muxi trace --clickhouse http://localhost:8123 --ch-database muxi
+  --ch-user U            user (default: from the URL, else default)
+  --ch-password P        password (also TRACING_CLICKHOUSE_PASSWORD; default: from the URL)
+  --ch-database D        database (default: from the URL path, else the user's default)
+  --ch-table T           table (default muxi_traces)
+
 Filters (all combine; every event must match all of them):
   --component C          exact component
                            muxi trace --component agent

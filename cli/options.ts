@@ -6,8 +6,23 @@
 import { fstatSync } from 'node:fs';
 import type { FilterFlags } from '../src/reader/filter-options.js';
 
-/** Where `muxi trace` reads: a file (with rotated siblings) or standard input. */
-export type TraceInput = { kind: 'file'; path: string } | { kind: 'stdin' };
+/** Where `muxi trace` reads: a file (with rotated siblings), standard input, or a ClickHouse table. */
+export type TraceInput = { kind: 'file'; path: string } | { kind: 'stdin' } | ClickHouseInput;
+
+/** A ClickHouse table (`--clickhouse URL` or `TRACING_CLICKHOUSE_URL`, with the `--ch-*` flags). */
+export interface ClickHouseInput {
+  kind: 'clickhouse';
+  url: string;
+  user?: string;
+  password?: string;
+  database?: string;
+  table?: string;
+}
+
+/** Whether the input keeps growing and can be followed (`-f`): a file or a table. */
+export function canFollow(input: TraceInput): boolean {
+  return input.kind === 'file' || input.kind === 'clickhouse';
+}
 
 /** Everything `muxi trace [stats]` was asked to do; the viewer receives the same object. */
 export interface TraceCliOptions {

@@ -12,7 +12,7 @@ import type { ReadItem } from '../src/reader/processor.js';
 import type { CliIo } from './io.js';
 import { openSource } from './open-source.js';
 import type { TraceCliOptions } from './options.js';
-import { skippedNote } from './options.js';
+import { canFollow, skippedNote } from './options.js';
 import { Output } from './output.js';
 
 /** How matching items become output lines: the JSON line unchanged, or the text template. */
@@ -43,7 +43,7 @@ export async function runTrace(o: TraceCliOptions, io: CliIo): Promise<number> {
   if (io.signal.aborted) ac.abort();
   try {
     const report = await source.events({
-      terms: termsFromFlags(o.filters), follow: o.follow && o.input.kind === 'file', last: o.lines, raw: o.all, pollMs: o.pollMs, signal: ac.signal,
+      terms: termsFromFlags(o.filters), follow: o.follow && canFollow(o.input), last: o.lines, raw: o.all, pollMs: o.pollMs, signal: ac.signal,
     }, async (items) => {
       for (let i = 0; i < items.length; i++) out.line(format(items[i]!));
       await out.flush();

@@ -9,7 +9,7 @@ import { termsFromFlags } from '../../src/reader/filter-options.js';
 import type { FilterFlags } from '../../src/reader/filter-options.js';
 import { openSource } from '../open-source.js';
 import type { TraceInput } from '../options.js';
-import { skippedNote } from '../options.js';
+import { canFollow, skippedNote } from '../options.js';
 import { termsToText } from './filter-adapter.js';
 import type { EventSource } from './use-event-feed.js';
 
@@ -28,7 +28,7 @@ export function readerSource(o: ReaderInput, stdin: NodeJS.ReadableStream = proc
   return async (push, signal) => {
     const source = openSource({ input: o.input, pollMs: o.pollMs }, { stdin, env: process.env });
     try {
-      const report = await source.events({ follow: o.follow === true && o.input.kind === 'file', last: 'all', pollMs: o.pollMs, signal }, async (items) => {
+      const report = await source.events({ follow: o.follow === true && canFollow(o.input), last: 'all', pollMs: o.pollMs, signal }, async (items) => {
         const events: TraceEvent[] = [];
         for (const it of items) if (it.kind === 'event') events.push(it.event);
         if (events.length > 0) await push(events);
@@ -52,8 +52,17 @@ export function filterTextOf(flags: FilterFlags | undefined): { text: string; er
   }
 }
 
-/** A short label for the title line: the file name or `<stdin>`. */
+/** A short label for the title line: the file name, `<stdin>`, or the ClickHouse URL's host and table. */
 export function inputLabel(input: TraceInput | undefined): string {
   if (input === undefined) return 'events';
+  if (input.kind === 'clickhouse') return `clickhouse ${hostOf(input.url)}${input.table === undefined ? '' : ' ' + input.table}`;
   return input.kind === 'file' ? input.path : '<stdin>';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

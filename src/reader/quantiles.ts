@@ -14,8 +14,19 @@ export interface LatencySummary {
   mean: number;
 }
 
-const EXACT_LIMIT = 4096;
+/** Values kept exactly; past this many, percentiles come from the histogram. */
+export const EXACT_LIMIT = 4096;
 const BASE = Math.log(1.01);
+
+/** The histogram bucket of a positive value: `round(log(v) / log(1.01))`. */
+export function bucketKey(v: number): number {
+  return Math.round(Math.log(v) / BASE);
+}
+
+/** The value a histogram percentile reports for bucket `k` (never above the largest value, `top`). */
+export function bucketValue(k: number, top: number): number {
+  return Math.min(top, Math.exp(k * BASE));
+}
 
 /**
  * Collects values and answers nearest-rank percentiles. Exact up to 4096 values; beyond,
@@ -68,7 +79,7 @@ export class Quantiles {
     const keys = [...this.buckets.keys()].sort((a, b) => a - b);
     for (const k of keys) {
       seen += this.buckets.get(k)!;
-      if (seen >= rank) return Math.min(this.top, Math.exp(k * BASE));
+      if (seen >= rank) return bucketValue(k, this.top);
     }
     return this.top;
   }
@@ -91,7 +102,7 @@ export class Quantiles {
       this.zeros++;
       return;
     }
-    const k = Math.round(Math.log(v) / BASE);
+    const k = bucketKey(v);
     this.buckets.set(k, (this.buckets.get(k) ?? 0) + 1);
   }
 }

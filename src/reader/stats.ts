@@ -209,11 +209,13 @@ function series(m: Map<string, Quantiles>, key: string): Quantiles {
   return q;
 }
 
-function cmpText(a: string, b: string): number {
+/** Compares strings by UTF-16 code unit (as `<` does). */
+export function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function sortByCount<V>(entries: Array<[string, V]>, count: (v: V) => number): Array<[string, V]> {
+/** Entries by count, most first, then by key. */
+export function sortByCount<V>(entries: Array<[string, V]>, count: (v: V) => number): Array<[string, V]> {
   return entries.sort((a, b) => count(b[1]) - count(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
