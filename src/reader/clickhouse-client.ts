@@ -108,6 +108,8 @@ export async function createClient(r: ResolvedConnection, requestTimeoutMs = 60_
     url: r.origin, username: r.user, password: r.password, ...(r.database !== undefined ? { database: r.database } : {}),
     request_timeout: requestTimeoutMs, application: 'muxi-tracing',
     compression: { request: false, response: false },
+    // Failures reach the user once, as one line (explainError); the client's own log stays quiet.
+    log: { level: mod.ClickHouseLogLevel.OFF },
   });
 }
 

@@ -51,6 +51,8 @@ export interface ChdbHttp {
   requests: number;
   /** The query texts received, in order (for tests that look at what was sent). */
   queries: Array<{ query: string; params: Record<string, string | null> }>;
+  /** Runs SQL in the session between requests (tests insert rows this way while a client reads). */
+  run(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,7 +96,14 @@ export async function startChdbHttp(opts: ChdbHttpOptions): Promise<ChdbHttp> {
   /** The database a request without one uses (the server's `default`; chdb's starting database). */
   const home = first.d;
   let chain: Promise<unknown> = Promise.resolve();
-  const state: ChdbHttp = { url: '', port: 0, requests: 0, queries: [], close: async () => undefined };
+  const state: ChdbHttp = {
+    url: '', port: 0, requests: 0, queries: [], close: async () => undefined,
+    run: (sql) => {
+      const r = chain.then(async () => { await opts.session.queryAsync(sql); });
+      chain = r.catch(() => undefined);
+      return r;
+    },
+  };
   const server = createServer((req, res) => {
     const run = chain.then(() => handle(req, res)).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(err));
