@@ -103,8 +103,8 @@ export class ClickHouseSource implements TraceSource {
   }
 
   async traces(query: TraceListQuery): Promise<TracePage> {
-    const page = await tracePage((sql, params) => this.rows(sql, params), this.table, query);
-    return { ...page, state: this.state(page.tracesInTable) };
+    const { tracesInTable, ...page } = await tracePage((sql, params) => this.rows(sql, params), this.table, query);
+    return { ...page, state: this.state(tracesInTable) };
   }
 
   async trace(id: string): Promise<TraceDetail | undefined> {
