@@ -43,6 +43,7 @@ describe('cloud: the ClickHouse source (chdb behind the HTTP harness, the demo\'
     fx = await demoFixture();
     ch = openClickHouseSource({ url: `${fx.http.url}/${DB}`, pollMs: 20 });
     file = openFileSource({ input: { kind: 'file', path: fx.file } });
+    await file.ready();
     const ev = fx.events;
     const withErr = ev.find((e) => e.error !== undefined);
     const tool = ev.find((e) => typeof e.data?.['tool'] === 'string' && typeof e.data?.['server'] === 'string');
