@@ -9,8 +9,9 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { jsonLine } from '../format/json.js';
-import type { ClickHouseConnection, ResolvedConnection } from './clickhouse-client.js';
-import { checkSchema, createClient, explainError, resolveConnection } from './clickhouse-client.js';
+import type { ClickHouseConnection, ResolvedConnection } from './clickhouse-connection.js';
+import { resolveConnection } from './clickhouse-connection.js';
+import { checkSchema, createClient, explainError } from './clickhouse-client.js';
 import { DEFAULT_LATE_WINDOW_MS, SeenWindow, pause } from './clickhouse-follow.js';
 import type { EventRow, SummaryRow } from './clickhouse-rows.js';
 import { EVENT_COLUMNS, EVENT_ORDER, EVENT_ORDER_DESC, SUMMARY_COLUMNS, eventOf, summaryOfRow } from './clickhouse-rows.js';

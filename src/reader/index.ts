@@ -2,7 +2,7 @@
  * muxi-tracing/reader: the reading side. Trace sources (the file source, and the interface a
  * database source implements), the filter language shared by `muxi trace`, the viewer and the
  * dashboard, the statistics, the lower-level file reader, and the formatting helpers a reading
- * tool needs.
+ * tool needs. The ClickHouse source loads the optional `@clickhouse/client` at its first query.
  * @packageDocumentation
  */
 
@@ -15,6 +15,10 @@ export type {
 export { FileSource, openFileSource } from './file-source.js';
 export type { FileSourceInput, FileSourceOptions } from './file-source.js';
 export type { SpoolOptions } from './stream-spool.js';
+export { ClickHouseSource, openClickHouseSource } from './clickhouse-source.js';
+export type { ClickHouseSourceOptions } from './clickhouse-source.js';
+export { ClickHouseSourceError, DEFAULT_TABLE as CLICKHOUSE_DEFAULT_TABLE } from './clickhouse-connection.js';
+export type { ClickHouseConnection } from './clickhouse-connection.js';
 export { DEFAULT_INDEX_MAX_BYTES, FIRST_MESSAGE_MAX } from './trace-index.js';
 
 // Filter language

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { runBin, startBin, waitFor } from '../cli/run-bin.js';
-import { get, startWeb } from '../web/web-server.js';
+import { get, openStream, startWeb } from '../web/web-server.js';
 import { statements } from './chdb-helpers.js';
 import type { ChFixture } from './ch-fixture.js';
 import { DB, demoFixture } from './ch-fixture.js';
@@ -108,6 +108,21 @@ describe('cloud: muxi --clickhouse through the real bin (chdb behind the HTTP ha
     }
   });
 
+  it('without the optional @clickhouse/client installed: one line saying what to install, exit 1, and files still read', async () => {
+    // A resolve hook makes the package unresolvable, as on an install without the optional peer.
+    const hide = new URL('./hide-clickhouse-client.mjs', import.meta.url).href;
+    const without = { ...env, NODE_OPTIONS: `--import ${hide}` };
+    for (const args of [['trace', '--clickhouse', url], ['trace', 'stats', '--clickhouse', url]]) {
+      const r = await runBin(args, { env: without });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(1);
+      expect(r.stderr).to.equal('muxi: --clickhouse needs the ClickHouse client: install @clickhouse/client (npm install @clickhouse/client)\n');
+      expect(r.stdout).to.equal('');
+    }
+    const file = await runBin(['trace', '--file', fx.file], { env: without });
+    expect(file.code, file.stderr).to.equal(0);
+    expect(file.stdout).to.equal((await runBin(['trace', '--file', fx.file], { env })).stdout);
+  });
+
   it('a table from an older schema names the missing column and the migration that adds it; after the migration it reads', async () => {
     await fx.http.run('CREATE DATABASE IF NOT EXISTS prd');
     // PRD §9.3's table as printed: no level, span ids, duration or error.
@@ -161,6 +176,24 @@ describe('cloud: muxi --clickhouse through the real bin (chdb behind the HTTP ha
     } finally {
       child.kill('SIGINT');
       await new Promise((r) => child.on('close', r));
+    }
+  });
+
+  // After -f: it adds rows too.
+  it('--web streams a conversation inserted later and lists it first (live, by polling)', async () => {
+    const web = await startWeb([...ch([]), '--poll-ms', '50'], env);
+    const stream = openStream(web.port);
+    try {
+      await stream.connected;
+      const id = '5eb5eb5eb5eb5eb5eb5eb5eb5eb5eb5e';
+      const row = JSON.stringify({ timestamp: new Date().toISOString(), level: 'TRACE', trace_id: id, span_id: 'b2b2b2b2b2b2b2b2', component: 'user', operation: 'message', message: 'User sent: live from ClickHouse', user_id: 'erin', data: { message: 'live from ClickHouse' } });
+      await fx.http.run(`INSERT INTO ${DB}.muxi_traces SETTINGS date_time_input_format = 'best_effort' FORMAT JSONEachRow ${row}`);
+      await waitFor(() => stream.messages.some((m) => m.traces.some((t: { trace_id: string }) => t.trace_id === id)), 'the new trace on the stream', 30_000);
+      const list = JSON.parse((await get(web.port, '/api/traces?limit=1')).body) as { traces: Array<{ trace_id: string; user_id: string; first_message: string }> };
+      expect(list.traces[0]).to.include({ trace_id: id, user_id: 'erin', first_message: 'live from ClickHouse' });
+    } finally {
+      stream.stop();
+      expect(await web.stop()).to.equal(0);
     }
   });
 

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { TraceEvent } from '../../src/index.js';
-import { ClickHouseSourceError } from '../../src/reader/clickhouse-client.js';
+import { ClickHouseSourceError } from '../../src/reader/clickhouse-connection.js';
 import { openClickHouseSource } from '../../src/reader/clickhouse-source.js';
 import type { ClickHouseSource } from '../../src/reader/clickhouse-source.js';
 import { openFileSource } from '../../src/reader/file-source.js';

@@ -27,7 +27,7 @@ const MAIN_TYPES = [
 
 /** Values of the reading side (the source interface, the filter language, statistics, the reader, formats). */
 const READER_VALUES = [
-  'openFileSource', 'FileSource', 'TRACE_SORT_KEYS', 'DEFAULT_INDEX_MAX_BYTES', 'parseFilter', 'parseFilterTerms', 'compileFilter',
+  'openFileSource', 'FileSource', 'openClickHouseSource', 'ClickHouseSource', 'ClickHouseSourceError', 'TRACE_SORT_KEYS', 'DEFAULT_INDEX_MAX_BYTES', 'parseFilter', 'parseFilterTerms', 'compileFilter',
   'FilterError', 'FILTER_FIELDS', 'filterFromFlags', 'termsFromFlags', 'parseTimeArg', 'StatsCollector', 'formatStats', 'Quantiles',
   'TimelineCounter', 'readTrace', 'readFileInto', 'LineScanner', 'LineProcessor', 'FileFollower', 'parseEventLine', 'isTraceEvent',
   'discoverFiles', 'InputError', 'listRotated', 'rotatedName', 'compileTemplate', 'jsonLine', 'escapeText', 'shouldColor',
@@ -35,15 +35,20 @@ const READER_VALUES = [
 ];
 const READER_TYPES = [
   'TraceSource', 'EventQuery', 'EventsRequest', 'TraceListQuery', 'TracePage', 'TraceSummary', 'TraceDetail', 'SourceUpdate', 'SourceState',
-  'TraceSortKey', 'StatsReport', 'ReadReport', 'TraceStats', 'FilterTerm', 'ReadItem', 'Timeline', 'FileSourceOptions',
+  'TraceSortKey', 'StatsReport', 'ReadReport', 'TraceStats', 'FilterTerm', 'ReadItem', 'Timeline', 'FileSourceOptions', 'ClickHouseSourceOptions', 'ClickHouseConnection',
 ];
 
-/** Every name a declaration file exports, values and types, as TypeScript sees them. */
-function exportedNames(file: string): string[] {
-  const program = ts.createProgram([file], {
+/** The program TypeScript builds from a declaration file (every file it reaches). */
+function declarations(file: string): ts.Program {
+  return ts.createProgram([file], {
     module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
     noEmit: true, skipLibCheck: true, types: ['node'],
   });
+}
+
+/** Every name a declaration file exports, values and types, as TypeScript sees them. */
+function exportedNames(file: string): string[] {
+  const program = declarations(file);
   const checker = program.getTypeChecker();
   const sym = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker.getExportsOfModule(sym).map((s) => s.name).sort();
@@ -92,6 +97,12 @@ describe('package entries (built)', function () {
     expect(built.reader).to.not.include('tracer');
     const types = exportedNames(join(repoRoot, 'dist/src/reader/index.d.ts'));
     for (const t of [...READER_VALUES, ...READER_TYPES]) expect(types, t).to.include(t);
+  });
+
+  it("muxi-tracing/reader's types never reach @clickhouse/client (an optional peer: users of files install nothing more)", () => {
+    const reached = declarations(join(repoRoot, 'dist/src/reader/index.d.ts')).getSourceFiles().map((f) => f.fileName);
+    expect(reached.some((f) => f.endsWith('/dist/src/reader/clickhouse-source.d.ts')), 'the ClickHouse source is exported').to.equal(true);
+    expect(reached.filter((f) => f.includes('/@clickhouse/'))).to.deep.equal([]);
   });
 
   it('muxi-tracing/decorators and muxi-tracing/mcp resolve with their names', () => {
