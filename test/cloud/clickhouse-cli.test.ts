@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { runBin, startBin, waitFor } from '../cli/run-bin.js';
 import { get, openStream, startWeb } from '../web/web-server.js';
+import { repoRoot } from '../helpers/run-node.js';
+import { TmuxTerminal, shellQuote } from '../helpers/tmux.js';
 import { statements } from './chdb-helpers.js';
 import type { ChFixture } from './ch-fixture.js';
 import { DB, demoFixture } from './ch-fixture.js';
@@ -153,6 +155,40 @@ describe('cloud: muxi --clickhouse through the real bin (chdb behind the HTTP ha
       expect(r.stderr, args.join(' ')).to.match(re);
     }
   });
+  it('--tui in a real terminal (tmux) shows what it shows on the file: the list, a filter, a trace, then quits', async () => {
+    /** Drives the viewer on `input` and returns what the screens said (their source-independent lines). */
+    const drive = async (label: string, input: string): Promise<string[]> => {
+      const cmd = `cd ${shellQuote(repoRoot)} && env TZ=UTC CI=true TRACING_CLICKHOUSE_URL= node --import tsx cli/bin.ts trace --tui ${input}; echo "MUXI_EXIT=$?"; sleep 600`;
+      const term = new TmuxTerminal(label, cmd);
+      try {
+        let s = await term.waitFor((x) => x.includes('end of input') && / events in \d+ traces/.test(x), 'the loaded list');
+        const header = s.split('\n')[0]!.replace(/^muxi trace · .*? · /, '');
+        term.keys('/');
+        await term.waitFor((x) => /^\/ /m.test(x), 'the filter line');
+        term.keys('-l', 'component=mcp');
+        term.keys('Enter');
+        s = await term.waitFor((x) => /^filter: component=mcp · \d+ of \d+ match/m.test(x), 'the applied filter');
+        const status = s.split('\n').find((l) => l.startsWith('filter: '))!;
+        term.keys('Enter');
+        s = await term.waitFor((x) => /^trace [0-9a-f]{32} · .* spans · \d+ events/m.test(x) && x.includes('"component": "mcp"'), 'the trace view');
+        const trace = s.split('\n').find((l) => l.startsWith('trace '))!;
+        term.keys('Escape');
+        await term.waitFor((x) => x.includes('filter: component=mcp') && !/^trace /m.test(x), 'the list again');
+        term.keys('q');
+        await term.waitFor((x) => x.includes('MUXI_EXIT=0'), 'the exit status');
+        return [header, status, trace];
+      } finally {
+        term.close();
+      }
+    };
+    const fromFile = await drive('ch-tui-file', `--file ${shellQuote(fx.file)}`);
+    const fromTable = await drive('ch-tui-table', `--clickhouse ${shellQuote(url)} --ch-database ${DB}`);
+    expect(fromTable).to.deep.equal(fromFile);
+    const traces = new Set(fx.events.map((e) => e.trace_id)).size;
+    expect(fromTable[0]).to.equal(`${fx.events.length} events in ${traces} traces`);
+    expect(fromTable[1]).to.match(new RegExp(`^filter: component=mcp · ${fx.events.filter((e) => e.component === 'mcp').length} of ${fx.events.length} match`));
+  });
+
   // Last: it adds rows to the table.
   it('-f prints the last events, then rows inserted later (late ones within the window too), each once', async () => {
     const child = startBin(['trace', '-f', '-n', '3', '--json', '--poll-ms', '50', ...ch([])], env);
@@ -181,10 +217,14 @@ describe('cloud: muxi --clickhouse through the real bin (chdb behind the HTTP ha
 
   // After -f: it adds rows too.
   it('--web streams a conversation inserted later and lists it first (live, by polling)', async () => {
+    const before = fx.http.queries.length;
     const web = await startWeb([...ch([]), '--poll-ms', '50'], env);
     const stream = openStream(web.port);
     try {
       await stream.connected;
+      // The server watches from its start: rows already there when its first read of the table
+      // (the baseline) runs are not news. Insert once it polls for new rows.
+      await waitFor(() => fx.http.queries.slice(before).filter((q) => 'follow_from' in q.params).length >= 2, 'the live polling', 30_000);
       const id = '5eb5eb5eb5eb5eb5eb5eb5eb5eb5eb5e';
       const row = JSON.stringify({ timestamp: new Date().toISOString(), level: 'TRACE', trace_id: id, span_id: 'b2b2b2b2b2b2b2b2', component: 'user', operation: 'message', message: 'User sent: live from ClickHouse', user_id: 'erin', data: { message: 'live from ClickHouse' } });
       await fx.http.run(`INSERT INTO ${DB}.muxi_traces SETTINGS date_time_input_format = 'best_effort' FORMAT JSONEachRow ${row}`);

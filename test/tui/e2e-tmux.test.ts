@@ -3,41 +3,17 @@
  * the screen read back with capture-pane. Polls for text with bounded retries; no timing asserts.
  */
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/run-node.js';
+import { TmuxTerminal, shellQuote } from '../helpers/tmux.js';
 import { conversation, conversations } from './make-events.js';
-
-const SOCKET = `muxi-tui-e2e-${process.pid}`;
-const SESSION = 'viewer';
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-}
-
-const screen = (): string => tmux('capture-pane', '-p', '-t', SESSION);
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the screen satisfies `check` (at most 300 polls), else fails showing the screen. */
-async function waitFor(check: (s: string) => boolean, what: string): Promise<string> {
-  let s = '';
-  for (let i = 0; i < 300; i++) {
-    s = screen();
-    if (check(s)) return s;
-    await sleep(200);
-  }
-  throw new Error(`the screen never showed ${what}; it shows:\n${s}`);
-}
-
-function keys(...k: string[]): void {
-  tmux('send-keys', '-t', SESSION, ...k);
-}
 
 describe('tui end to end (tmux)', function () {
   this.timeout(120_000);
   let dir = '';
+  let term: TmuxTerminal | undefined;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'muxi-tui-e2e-'));
@@ -48,21 +24,19 @@ describe('tui end to end (tmux)', function () {
   });
 
   after(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // no server left
-    }
+    term?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('filters with /, opens a trace with Enter, goes back with Esc and quits with q', async () => {
     const file = join(dir, 'app.jsonl');
     // With CI=true set, as in CI: the viewer still draws (runTui hides the CI markers while Ink loads).
-    const cmd = `cd '${repoRoot}' && env CI=true node --import tsx cli/bin.ts trace --tui --file '${file}'; echo "MUXI_EXIT=$?"; sleep 600`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', cmd);
+    const cmd = `cd ${shellQuote(repoRoot)} && env CI=true node --import tsx cli/bin.ts trace --tui --file ${shellQuote(file)}; echo "MUXI_EXIT=$?"; sleep 600`;
+    term = new TmuxTerminal('tui-e2e', cmd);
+    const t = term;
+    const keys = (...k: string[]): void => t.keys(...k);
+    const waitFor = (check: (x: string) => boolean, what: string): Promise<string> => t.waitFor(check, what);
 
-    // Each wait is for the whole screen the assertions read: a frame may be drawn in parts.
     let s = await waitFor((x) => x.includes('end of input') && x.includes('skipped 1 line') && x.includes('TIME         TRACE'), 'the loaded list');
     expect(s).to.include('331 events in 31 traces');
     expect(s).to.include('skipped 1 line that is not a trace event');
