@@ -7,6 +7,7 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
+import { median } from './report.js';
 import { variantNamed } from './variants/index.js';
 import type { Prepare, Prepared } from './variants/types.js';
 
@@ -39,12 +40,6 @@ async function loop(fn: (i: number) => Promise<unknown>, from: number, n: number
     if (yieldEvery > 0 && i % yieldEvery === 0) await new Promise((r) => setImmediate(r));
   }
   return Number(hr() - t0);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Alternating blocks of the bare call and the subject, in the same process. */

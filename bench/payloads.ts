@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySink, Tracer } from 'muxi-tracing';
 import { TracedAgent } from 'muxi-tracing/decorators';
+import { median } from './report.js';
 
 /** One hostile shape: a name and a maker (made before timing, so only tracing is timed). */
 interface Shape {
@@ -18,12 +19,6 @@ interface Shape {
   make(): unknown;
   /** A plain object: `Object.keys()` alone is timed too. */
   plain?: boolean;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function deep(n: number): unknown {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ReactElement } from 'react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Live } from './App.js';
 import type { TraceStats } from './api.js';
 import { api } from './api.js';
@@ -14,6 +14,7 @@ import { BarChart, TimeChart } from './Chart.js';
 import { count, duration } from './format.js';
 import type { UrlState } from './url-state.js';
 import { listParams } from './url-state.js';
+import { useLiveTick } from './live-tick.js';
 
 const P50 = '#60a5fa';
 const P90 = '#2563eb';
@@ -36,18 +37,8 @@ function top(rec: Latency, n = 12): Array<[string, Latency[string]]> {
 export function AnalyticsView({ state, live }: Props): ReactElement {
   const [stats, setStats] = useState<TraceStats | undefined>();
   const [error, setError] = useState('');
-  const [tick, setTick] = useState(0);
-
   // Live: recomputed at most every 5 s while events arrive (the server caches the same window).
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    if (live.generation === 0 || timer.current !== undefined) return;
-    timer.current = setTimeout(() => {
-      timer.current = undefined;
-      setTick((x) => x + 1);
-    }, 5000);
-  }, [live.generation]);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const tick = useLiveTick(live.generation, 5000);
 
   useEffect(() => {
     let stop = false;

@@ -13,6 +13,7 @@ import { count, duration, time } from './format.js';
 import { userText } from './trace-model.js';
 import type { UrlState } from './url-state.js';
 import { listParams } from './url-state.js';
+import { useLiveTick } from './live-tick.js';
 
 const COLUMNS: Array<{ key: string; label: string; sort?: TraceSortKey; num?: boolean }> = [
   { key: 'start', label: 'Start', sort: 'start' },
@@ -51,16 +52,7 @@ export function TracesView({ state, update, live, searchRef }: Props): ReactElem
 
   // The list as the server computes it: on every change of the query, and, while events arrive,
   // again at most once a second (the server walks every trace for a list: totals and facets).
-  const [refetch, setRefetch] = useState(0);
-  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    if (live.generation === 0 || pending.current !== undefined) return;
-    pending.current = setTimeout(() => {
-      pending.current = undefined;
-      setRefetch((r) => r + 1);
-    }, LIST_REFRESH_MS);
-  }, [live.generation]);
-  useEffect(() => () => clearTimeout(pending.current), []);
+  const refetch = useLiveTick(live.generation, LIST_REFRESH_MS);
 
   useEffect(() => {
     let stop = false;
