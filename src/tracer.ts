@@ -9,7 +9,7 @@ import { childContext, contextManager } from './context.js';
 import type { Level } from './event.js';
 import { reportFailure } from './errors.js';
 import { newSpanId } from './ids.js';
-import { rootedContexts } from './open-spans.js';
+import { isRooted, markRooted } from './open-spans.js';
 import type { SpanRole } from './open-spans.js';
 import { Phrase } from './phrase.js';
 import { TracerCore, asText, normalizeTraceId, restoreTo, round } from './tracer-core.js';
@@ -50,15 +50,15 @@ export class Tracer extends TracerCore {
     try {
       const uid = userId === undefined || userId === null ? undefined : asText(userId);
       const active = this.current();
-      const base = active !== undefined && !rootedContexts.has(active) && !this.open.has(active.traceId + '|root')
+      const base = active !== undefined && !isRooted(active) && !this.open.has(active.traceId + '|root')
         ? active
         : this.newContext({ userId: uid });
       traceId = base.traceId;
       if (!this.enabled) return traceId;
-      rootedContexts.add(base);
+      markRooted(base);
       const span = this.openTracked(traceId + '|root', 'root', base, 'user', 'message', this.composeMessage('User sent: ', message),
         { userId: uid ?? base.userId, data: typeof message === 'string' ? undefined : { message } });
-      rootedContexts.add(span);
+      markRooted(span);
       contextManager.enter(span);
     } catch (err) {
       reportFailure('userMessage() failed', err);

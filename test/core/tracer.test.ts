@@ -38,6 +38,33 @@ describe('core: tracer', () => {
       expect(mem.events[1]!.parent_span_id).to.equal(mem.events[0]!.span_id);
     });
 
+    it('works the same under a frozen context, and what it notes on contexts is invisible', () => {
+      const { t, mem } = setup();
+      isolated(() => {
+        const span = t.startSpan({ component: 'http', operation: 'request', message: 'POST /chat' });
+        const frozen = Object.freeze({ ...span.ctx });
+        contextManager.with(frozen, () => {
+          expect(t.userMessage('hi')).to.equal(frozen.traceId);
+          t.agentProcessing('weather');
+          const inner = t.currentContext()!;
+          expect(Object.keys(inner)).to.not.include.members(['span', 'rooted']);
+          expect(JSON.parse(JSON.stringify(inner))).to.deep.equal(JSON.parse(JSON.stringify({ ...inner })));
+          expect(inner).to.deep.equal({ ...inner });
+          t.agentResponse('weather', 'done');
+          t.orchestratorResponse('done');
+        });
+        // The frozen context now carries a root: a second message there starts a new trace.
+        contextManager.with(frozen, () => expect(t.userMessage('again')).to.not.equal(frozen.traceId));
+      });
+      const ops = mem.events.map((e) => `${e.component}:${e.operation}`);
+      expect(ops).to.deep.equal(['http:request', 'user:message', 'agent:process_start', 'agent:response', 'orchestrator:response', 'user:message']);
+      const [http, root, start, resp, close] = mem.events;
+      expect(root!.parent_span_id).to.equal(http!.span_id);
+      expect(start!.parent_span_id).to.equal(root!.span_id);
+      expect(resp!.span_id).to.equal(start!.span_id);
+      expect(close!.span_id).to.equal(root!.span_id);
+    });
+
     it('starts a new trace for each message of a chat loop in one async function', async () => {
       const { t, mem } = setup();
       const ids: string[] = [];
