@@ -9,6 +9,8 @@ import { Sanitizer } from '../../src/sanitize.js';
 import { jsonLine } from '../../src/format/json.js';
 import { quote, rememberQuoted, valueJson } from '../../src/format/json-text.js';
 import { isolated, seeded } from '../helpers/delay.js';
+import type { TraceEvent } from '../../src/event.js';
+import type { Sink } from '../../src/sinks/types.js';
 
 /** Pieces random strings are made of: plain text, everything JSON escapes, surrogates (paired and lone), long runs. */
 const PIECES = ['the weather ', 'Paris', '"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', '東京', '🙂', '\ud800', '\udc00',
@@ -90,6 +92,49 @@ describe('core: JSON fast paths write what JSON.stringify writes', () => {
         for (const e of mem.events) expect(jsonLine(e)).to.equal(JSON.stringify(e));
         mem.clear();
       }
+    });
+  });
+});
+
+describe('core: the JSON text the sanitizer makes as it walks the data', () => {
+  /** Checks each line as it is written (while the text made for its data is the one kept). */
+  function checking(): Sink & { checked: number } {
+    return {
+      name: 'check',
+      checked: 0,
+      write(e: TraceEvent): void {
+        expect(jsonLine(e)).to.equal(JSON.stringify(e));
+        this.checked++;
+      },
+    };
+  }
+
+  it('is what JSON.stringify writes for every kind of value the sanitizer meets', () => {
+    isolated(() => {
+      const sink = checking();
+      const t = new Tracer({ env: false, stdout: false, sinks: [sink], maxDataBytes: 2048 });
+      const circular: Record<string, unknown> = { name: 'loop' };
+      circular['self'] = circular;
+      let deep: unknown = 'bottom';
+      for (let i = 0; i < 20; i++) deep = { deep };
+      const throwing = Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get: () => { throw new Error('no'); } });
+      const values: unknown[] = [
+        1, -0, 1.5e300, Number.NaN, Number.POSITIVE_INFINITY, true, null, undefined, 'text', '', '"quoted"\n\u0000', 'é東京🙂', '\ud800',
+        10n, Symbol('s'), () => 1, function named(): void {}, new Date(0), new Date(Number.NaN), /re/g, new Uint8Array(4), Buffer.from('ab'), new ArrayBuffer(8),
+        new Map<unknown, unknown>([['a', 1], [2, 'b'], ['1', { token: 'x' }]]), new Set([1, 'two', { three: 3 }]), new Error('boom'),
+        Object.assign(new TypeError('typed'), { code: 'E_X', cause: new Error('inner') }), Promise.resolve(1), new WeakMap(),
+        { toJSON: () => ({ from: 'toJSON' }) }, { toJSON: () => { throw new Error('x'); } }, circular, deep, throwing,
+        { b: 1, 2: 'two', a: 3, 1: 'one' }, JSON.parse('{"__proto__": {"polluted": 1}, "x": 1}') as unknown, Object.create(null) as unknown,
+        { password: 'hunter2', apiKey: '', nested: { token: null, secret: 'x', authorization: 'Bearer abcdefghijklmnop' } },
+        { list: [1, undefined, () => 1, Symbol('y'), [[]], {}] }, Array.from({ length: 500 }, (_, i) => i), { big: 'x'.repeat(5000) },
+        { msg: 'x'.repeat(300), again: 'x'.repeat(300) }, new (class Point { constructor(public x = 1, public y = 2) {} })(),
+      ];
+      for (const v of values) {
+        t.trace('app', 'op', 'm', { data: { v } });
+        t.trace('app', 'op', 'm', { data: v as Record<string, unknown> });
+        t.trace('app', 'op', 'm', { data: { a: v, b: [v, v], c: { v } } });
+      }
+      expect(sink.checked).to.equal(values.length * 3);
     });
   });
 });
