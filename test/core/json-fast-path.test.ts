@@ -77,6 +77,18 @@ describe('core: JSON fast paths write what JSON.stringify writes', () => {
     expect(() => valueJson({ big: 1n })).to.throw(TypeError);
   });
 
+  it('valueJson() lists own keys only, also when something put an enumerable key on Object.prototype', () => {
+    const values = [{ a: 1, b: { c: 'x' } }, [{ d: null }], Object.assign(Object.create(null) as object, { e: true }), { 2: 'two', z: 0, 1: 'one' }];
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['polluted'] = 'yes';
+    try {
+      for (const v of values) expect(valueJson(v)).to.equal(JSON.stringify(v));
+    } finally {
+      delete proto['polluted'];
+    }
+    for (const v of values) expect(valueJson(v)).to.equal(JSON.stringify(v));
+  });
+
   it('every line the tracer writes is JSON.stringify of its event, with the memo hit and missed', () => {
     isolated(() => {
       const rand = seeded(31);
