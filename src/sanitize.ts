@@ -5,7 +5,7 @@
  * with a visible marker). It never throws.
  * @module
  */
-import { rememberQuoted } from './format/json-text.js';
+import { markLongStrings, rememberQuoted } from './format/json-text.js';
 import { REDACTED, redactSecrets } from './secret-patterns.js';
 import { RecordLayout } from './record-layout.js';
 import { StringMemo } from './string-memo.js';
@@ -49,6 +49,8 @@ const CACHED_STRING = 128;
 const KEY_CACHE_MAX = 4096;
 /** Characters kept past the limit before redaction, so a secret cut by the limit is still matched. */
 const SLACK = 512;
+/** Data holding more characters of text than this is written by the hand-made JSON writer (see `json-text.ts`). */
+const TEXT_HEAVY = 512;
 /** What a property whose getter throws costs of the data budget (so a thousand of them stop early). */
 const THROW_COST = 2048;
 /** Long strings remembered by identity (see `string-memo.ts`). */
@@ -209,6 +211,7 @@ export class Sanitizer {
     if (RecordLayout.keep(data, this)) return data as Record<string, unknown>;
     const budget = { left: this.maxData, cut: false };
     let out: unknown;
+    this.textChars = 0;
     try {
       out = this.walk(data, 0, [], budget);
     } catch {
@@ -216,9 +219,12 @@ export class Sanitizer {
     }
     const rec = out !== null && typeof out === 'object' && !Array.isArray(out) ? (out as Record<string, unknown>) : { value: out };
     if (budget.cut) rec['_truncated'] = `data over ${this.maxData} bytes was cut`;
+    if (this.textChars > TEXT_HEAVY) markLongStrings(rec);
     return rec;
   }
 
+  /** Characters of the strings seen by the current walk. */
+  private textChars = 0;
   private bigObject: object | undefined;
   private bigKeys: string[] = [];
 
@@ -259,6 +265,7 @@ export class Sanitizer {
       case 'string': {
         const s = this.string(v);
         budget.left -= s.length + 2;
+        this.textChars += s.length;
         return s;
       }
       case 'number':

@@ -5,7 +5,7 @@
  */
 import type { TraceEvent } from '../event.js';
 import { preparedJson } from '../record-layout.js';
-import { msText, quote, valueJson } from './json-text.js';
+import { dataJson, msText, quote } from './json-text.js';
 
 /** One event as one JSON line, without the newline. */
 export function jsonLine(e: TraceEvent): string {
@@ -107,7 +107,7 @@ function flat(s: string): string {
 
 function safeStringify(v: unknown): string {
   try {
-    return valueJson(v) ?? 'null';
+    return dataJson(v) ?? 'null';
   } catch {
     return '"[unserializable]"';
   }
