@@ -38,8 +38,8 @@ export interface OpenSpan {
  * What the table knows about a context is kept on the context object itself, under a symbol
  * (not enumerable: JSON and deep equality do not see it), rather than in a `WeakMap`: V8 keeps
  * a `WeakMap`'s young entries alive until a full collection, so every span's context and
- * record were promoted to the old generation (the direct-calls conversation benchmark: about
- * 45 MB more peak RSS and up to 30% more time). Process-wide, like the context itself: a
+ * record were promoted to the old generation (the direct-calls conversation benchmark: 20–45 MB
+ * more peak RSS and about 5% more time). Process-wide, like the context itself: a
  * context entered by one tracer may be current when another one runs (tests often make
  * several tracers). A context that cannot take a property (frozen) falls back to a `WeakMap`.
  */
