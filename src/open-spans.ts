@@ -45,26 +45,34 @@ export interface OpenSpan {
  */
 const SPAN = Symbol('muxi-tracing.openSpan');
 const ROOTED = Symbol('muxi-tracing.rooted');
-const frozenState = new WeakMap<TraceContext, { span?: OpenSpan; rooted?: boolean }>();
+
+/** What is noted on a context: on the object itself, or in {@link frozenNotes} when it is frozen. */
+interface Notes {
+  [SPAN]?: OpenSpan;
+  [ROOTED]?: boolean;
+}
+const frozenNotes = new WeakMap<TraceContext, Notes>();
+/** Whether {@link frozenNotes} was ever used (most apps never freeze a context: no lookup then). */
 let anyFrozen = false;
 
-type Marked = TraceContext & { [SPAN]?: OpenSpan; [ROOTED]?: boolean };
-
-function mark(ctx: TraceContext, key: typeof SPAN | typeof ROOTED, value: OpenSpan | boolean): void {
+function note<K extends keyof Notes>(ctx: TraceContext, key: K, value: Notes[K]): void {
   if (Object.isExtensible(ctx)) {
     Object.defineProperty(ctx, key, { value, writable: true, configurable: true, enumerable: false });
     return;
   }
   anyFrozen = true;
-  const st = frozenState.get(ctx) ?? {};
-  if (key === SPAN) st.span = value as OpenSpan;
-  else st.rooted = value as boolean;
-  frozenState.set(ctx, st);
+  let notes = frozenNotes.get(ctx);
+  if (notes === undefined) frozenNotes.set(ctx, (notes = {}));
+  notes[key] = value;
+}
+
+function noted<K extends keyof Notes>(ctx: TraceContext, key: K): Notes[K] {
+  return (ctx as TraceContext & Notes)[key] ?? (anyFrozen ? frozenNotes.get(ctx)?.[key] : undefined);
 }
 
 /** The span record opened with `ctx` as its own context, if any (open or closed). */
 function spanOf(ctx: TraceContext): OpenSpan | undefined {
-  return (ctx as Marked)[SPAN] ?? (anyFrozen ? frozenState.get(ctx)?.span : undefined);
+  return noted(ctx, SPAN);
 }
 
 /**
@@ -72,12 +80,12 @@ function spanOf(ctx: TraceContext): OpenSpan | undefined {
  * opened in): a later `userMessage()` there starts a new trace.
  */
 export function isRooted(ctx: TraceContext): boolean {
-  return (ctx as Marked)[ROOTED] === true || (anyFrozen && frozenState.get(ctx)?.rooted === true);
+  return noted(ctx, ROOTED) === true;
 }
 
 /** Marks `ctx` as carrying a `user:message` root (see {@link isRooted}). */
 export function markRooted(ctx: TraceContext): void {
-  mark(ctx, ROOTED, true);
+  note(ctx, ROOTED, true);
 }
 
 /** A bounded table of open spans; the oldest key is evicted past `max` keys. */
@@ -92,7 +100,7 @@ export class OpenSpans {
     if (next === undefined && this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
     const rec: OpenSpan = { role, closed: false, ctx, parent, start, next };
     this.map.set(key, rec);
-    mark(ctx, SPAN, rec);
+    note(ctx, SPAN, rec);
   }
 
   /** The still-open span whose own context is `ctx`, if any. */
