@@ -40,6 +40,8 @@ export interface VariantSpec {
   otlpTwin?: string;
   /** Extra row of the product table (the conversation/object workloads and their twins). */
   product?: boolean;
+  /** A floor (no tracing: only writing the lines), shown with its ratios but held to no target. */
+  floor?: boolean;
 }
 
 const FILE_ENV = { TRACING_STDOUT: 'false', TRACING_FILE: '$OUT', TRACING_FILE_MAX_SIZE: '1G', TRACING_FILE_COMPRESS: 'none' };
@@ -94,6 +96,14 @@ export const VARIANTS: readonly VariantSpec[] = [
   {
     name: 'otlp-obj', label: 'OTel: the object call, OTLP/JSON to a file', module: 'flow-otel', product: true, eventsPerCall: 1,
     env: { BENCH_FLOW: 'object', BENCH_EXPORT: 'otlp-json' }, stdoutToFile: false, check: { kind: 'spans', perCall: 1 },
+  },
+  {
+    name: 'floor-io', label: 'floor: the untraced conversation + its 13 lines made beforehand, written (no tracing)', module: 'flow-floor', ...CONV, floor: true, twin: 'otel-conv', otlpTwin: 'otlp-conv',
+    env: { BENCH_FLOOR: 'io' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 13, json: true },
+  },
+  {
+    name: 'floor-stringify', label: 'floor: the untraced conversation + JSON.stringify of its 13 events made beforehand, written (no tracing)', module: 'flow-floor', ...CONV, floor: true, twin: 'otel-conv', otlpTwin: 'otlp-conv',
+    env: { BENCH_FLOOR: 'stringify' }, stdoutToFile: false, check: { kind: 'file-lines', linesPerCall: 13, json: true },
   },
 ];
 
