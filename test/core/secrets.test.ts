@@ -8,7 +8,9 @@ import { expect } from 'chai';
 import { REDACTED, SECRET_RULES, defaultConfig, redactSecrets } from '../../src/index.js';
 import { Sanitizer } from '../../src/sanitize.js';
 import { findSecrets } from '../../src/secret-patterns.js';
+import fc from 'fast-check';
 import { CORPUS_SEED, negatives, positives } from '../fixtures/secrets/corpus.js';
+import { check } from '../fuzz/fuzz-helpers.js';
 
 const sanitizer = (): Sanitizer => new Sanitizer({ ...defaultConfig(), maxStringBytes: 1 << 20 });
 
@@ -87,6 +89,62 @@ describe('core: secret redaction on the corpus', () => {
   });
 });
 
+describe('core: the scan\'s shortcut for short strings', () => {
+  // Strings of 64 characters or fewer with none of the characters the scanners start from are
+  // passed over with one test. Padding a string past 64 characters takes that shortcut away, so
+  // the two must find the same secrets (a rule found from a character missing from the shortcut's
+  // set would make them differ).
+  // Line ends: no value, credential or key name runs over one (a space would extend a quoted value).
+  const PAD = '\n'.repeat(65);
+  const found = (s: string, len: number): string[] => findSecrets(s).filter((m) => m.start < len).map((m) => `${m.start}-${Math.min(m.end, len)}-${m.rule}`);
+  const same = (s: string): void => {
+    expect(found(s, s.length), JSON.stringify(s)).to.deep.equal(found(s + PAD, s.length));
+  };
+
+  it('finds in every short piece of the corpus what the full scan finds', () => {
+    const texts = [...positives().flatMap((p) => [p.text, p.secret]), ...negatives().map((n) => n.text)];
+    let short = 0;
+    let withSecret = 0;
+    for (const t of texts) {
+      for (let len = 8; len <= 64; len += 8) {
+        for (let at = 0; at + len <= Math.max(t.length, len); at += 5) {
+          const piece = t.slice(at, at + len);
+          same(piece);
+          short++;
+          if (findSecrets(piece + PAD).length > 0) withSecret++;
+        }
+      }
+    }
+    expect(short).to.be.above(10_000);
+    expect(withSecret).to.be.above(500); // the pieces do hold secrets the shortcut must not pass over
+  });
+
+  it('finds a short secret that holds only one of the characters the scanners start from', () => {
+    // Each holds the one character its scanner starts from and none of the others.
+    const minimal = [
+      'abc8Q~abcdefghij0123456789abcdefghij012', // Azure AD client secret: only `~`
+      'ya29.abcdefghij0123456789ab', // Google OAuth token: only `.`
+      'SK0123456789abcdef0123456789abcdef', // Twilio key: only `S`
+      'AKIA2345672345672345', // AWS key id: only `A`
+      'Bearer abc123def456', // Bearer credential: only `B`
+    ];
+    for (const t of minimal) {
+      expect(findSecrets(t + PAD), t).to.have.length.above(0);
+      same(t);
+    }
+  });
+
+  it('finds the same in random short strings made of secrets\' pieces, separators and other characters', () => {
+    const pieces = ['ghp_', 'sk-', 'sk-ant-', 'xoxb-', 'AKIA', 'ASIA', 'AIza', 'eyJ', 'ya29.', 'Q~', 'SK', 'SG.', 'Bearer ', 'Basic ',
+      'password=', 'token: ', 'api_key', '"secret":"', 'https://u:', '@h', 'N', 'M', '-----BEGIN ', 'PRIVATE KEY-----',
+      'abcdef0123456789', 'QWERTYUIOPZXCVBN', 'a1B2c3D4e5F6g7H8', '.', '~', '_', '-', ':', '=', ' ', '/', '+', 'é', '\\n'];
+    check('short-string shortcut', fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+      const s = parts.join('').slice(0, 64);
+      same(s);
+    }), 3000);
+  });
+});
+
 describe('core: secret redaction, API and hostile input', () => {
   it('keeps the context of each form (every cookie value is redacted, the names kept)', () => {
     const cases: Array<[string, string]> = [
@@ -110,6 +168,9 @@ describe('core: secret redaction, API and hostile input', () => {
     expect(out['staff']).to.equal(`${REDACTED} on duty`);
     const plain = 'nothing to see here at all, just a sentence';
     expect(t.string(plain)).to.equal(plain);
+    // Short strings with nothing a default rule starts from still meet the user's patterns.
+    expect(t.string('my abc pin')).to.equal(`my ${REDACTED} pin`);
+    expect(t.data({ list: ['zabcz', 'plain words'] })).to.deep.equal({ list: [`z${REDACTED}z`, 'plain words'] });
   });
 
   it('secret key names from the reference rules are redacted in data; usage counters are kept', () => {
