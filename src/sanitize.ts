@@ -327,13 +327,17 @@ export class Sanitizer {
     if (o instanceof Promise) return '[Promise]';
     if (o instanceof WeakMap || o instanceof WeakSet) return `[${o.constructor.name}]`;
     if (o instanceof RegExp) return o.toString();
-    if (o instanceof Set) return this.list(firstItems(o.values(), Math.max(1, Math.ceil(budget.left / 2))), depth, anc, budget, o.size);
+    if (o instanceof Set) return this.setItems(o, depth, anc, budget);
     if (o instanceof Map) {
       const rec: Record<string, unknown> = {};
-      for (const [k, val] of o) {
-        if (budget.left <= 0) { budget.cut = true; break; }
-        const key = typeof k === 'string' ? k : String(this.walk(k, depth + 1, anc, budget));
-        rec[key] = this.entry(key, val, depth, anc, budget);
+      try {
+        for (const [k, val] of o) {
+          if (budget.left <= 0) { budget.cut = true; break; }
+          const key = typeof k === 'string' ? k : String(this.walk(k, depth + 1, anc, budget));
+          rec[key] = this.entry(key, val, depth, anc, budget);
+        }
+      } catch {
+        return '[unreadable Map]'; // a Proxy of a Map, a subclass whose iterator throws
       }
       return rec;
     }
@@ -411,6 +415,33 @@ export class Sanitizer {
     return e;
   }
 
+  /**
+   * A Set's items, walked as they are read (none copied first), until the budget is spent; at most
+   * `budget.left / 2` of them, since some items (symbols, functions) cost no budget.
+   */
+  private setItems(o: Set<unknown>, depth: number, anc: object[], budget: { left: number; cut: boolean }): unknown[] | string {
+    const max = Math.max(1, Math.ceil(budget.left / 2));
+    const out: unknown[] = [];
+    let total: number;
+    let i = 0;
+    try {
+      total = o.size;
+      for (const x of o) {
+        if (budget.left <= 0 || i === max) break;
+        const w = this.walk(x, depth + 1, anc, budget);
+        out.push(w === undefined ? null : w);
+        i++;
+      }
+    } catch {
+      return '[unreadable Set]'; // a Proxy of a Set, a subclass whose iterator throws
+    }
+    if (total > i) {
+      budget.cut = true;
+      out.push(`[${total - i} more items truncated]`);
+    }
+    return out;
+  }
+
   private list(arr: unknown[], depth: number, anc: object[], budget: { left: number; cut: boolean }, total = arr.length): unknown[] {
     const out: unknown[] = [];
     for (let i = 0; i < arr.length; i++) {
@@ -450,11 +481,4 @@ function safeName(f: unknown): string {
   } catch {
     return 'anonymous';
   }
-}
-
-/** Up to `n` items of an iterator (so a huge Set is never copied whole). */
-function firstItems<T>(it: Iterator<T>, n: number): T[] {
-  const out: T[] = [];
-  for (let r = it.next(); !r.done && out.length < n; r = it.next()) out.push(r.value);
-  return out;
 }

@@ -71,6 +71,22 @@ describe('core: sanitize', () => {
       });
     });
 
+    it('a Set is cut where the budget ends, its marker counting what was left; Proxies of a Set or a Map are marked, the rest kept', () => {
+      const { back } = roundTrip({ set: new Set(Array.from({ length: 100_000 }, (_, i) => `v${i}`)) }, 'm', { maxDataBytes: 1024 });
+      const set = back.data!['set'] as string[];
+      const marker = set[set.length - 1]!;
+      expect(marker).to.match(/^\[\d+ more items truncated]$/);
+      expect(set.slice(0, -1)).to.deep.equal(Array.from({ length: set.length - 1 }, (_, i) => `v${i}`));
+      expect(Number(/\d+/.exec(marker)![0]) + set.length - 1).to.equal(100_000);
+      // Items that cost no budget (symbols) are still bounded, by count.
+      const syms = roundTrip({ syms: new Set(Array.from({ length: 100_000 }, (_, i) => Symbol(`s${i}`))) }, 'm', { maxDataBytes: 1024 }).back.data!['syms'] as string[];
+      expect(syms.length).to.be.within(2, 1024 / 2 + 1);
+      expect(syms[0]).to.equal('Symbol(s0)');
+      expect(syms[syms.length - 1]).to.equal(`[${100_000 - (syms.length - 1)} more items truncated]`);
+      const { back: b2 } = roundTrip({ p: new Proxy(new Set([1]), {}), q: new Proxy(new Map([[1, 2]]), {}), ok: 1 });
+      expect(b2.data).to.deep.equal({ p: '[unreadable Set]', q: '[unreadable Map]', ok: 1 });
+    });
+
     it('getters that throw, toJSON that throws, hostile proxies', () => {
       const obj = { ok: 1, get boom(): never { throw new Error('getter'); } };
       const tj = { toJSON(): never { throw new Error('toJSON'); } };
