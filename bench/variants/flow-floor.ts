@@ -61,11 +61,25 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   let text = '';
   let pos = 0;
   let written = 0;
+  /** Encodes the joined text after the bytes in `buf`; text that might not fit (3 bytes a character at most) is written first or on its own. */
+  const encode = (): void => {
+    if (pos + 3 * text.length > buf.length) {
+      writeAll(fd, buf, pos);
+      pos = 0;
+      if (3 * text.length > buf.length) {
+        const own = Buffer.from(text, 'utf8');
+        writeAll(fd, own, own.length);
+        text = '';
+        return;
+      }
+    }
+    pos += buf.utf8Write(text, pos);
+    text = '';
+  };
   const add = (line: string): void => {
     text += line;
     if (text.length < CHUNK) return;
-    pos += buf.utf8Write(text, pos);
-    text = '';
+    encode();
     if (pos >= BATCH) {
       writeAll(fd, buf, pos);
       pos = 0;
@@ -89,7 +103,7 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   return {
     call,
     finish: async () => {
-      if (text.length > 0) pos += buf.utf8Write(text, pos);
+      if (text.length > 0) encode();
       writeAll(fd, buf, pos);
       closeSync(fd);
     },
