@@ -75,8 +75,6 @@ export class Sanitizer {
   private readonly redact: boolean;
   private readonly maxString: number;
   private readonly maxData: number;
-  /** Whether a short string with nothing a secret scanner starts from is safe as it is (no user patterns). */
-  private readonly plainShort: boolean;
 
   constructor(opts: SanitizeOptions) {
     this.redact = opts.redact;
@@ -87,7 +85,6 @@ export class Sanitizer {
     this.extra = extra.length ? extra.map((r) => new RegExp(r.source, r.flags.includes('g') ? r.flags : r.flags + 'g')) : undefined;
     this.maxString = opts.maxStringBytes;
     this.maxData = opts.maxDataBytes;
-    this.plainShort = this.extra === undefined;
   }
 
   /** The data size budget, in bytes. */
@@ -111,7 +108,7 @@ export class Sanitizer {
     // With no user pattern to apply, a string within any limit that is too short for any default
     // rule, or short with nothing a secret scanner starts from, is safe as it is (and skips the
     // cache, which a payload of many distinct short strings would only fill).
-    if (this.plainShort && s.length * 3 <= this.maxString && (s.length < 8 || !mayHoldSecret(s))) return s;
+    if (this.extra === undefined && s.length * 3 <= this.maxString && (s.length < 8 || !mayHoldSecret(s))) return s;
     if (s.length > CACHED_STRING) {
       if (s.length > MEMO_MAX_CHARS) return this.compute(s);
       let out = this.memo.get(s);

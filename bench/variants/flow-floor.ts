@@ -54,7 +54,8 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   const mode = process.env['BENCH_FLOOR'];
   if (mode !== 'io' && mode !== 'stringify') throw new Error(`BENCH_FLOOR=${String(mode)}: expected io or stringify`);
   const events = await poolEvents();
-  const lines = events.map((conv) => conv.map((e) => JSON.stringify(e) + '\n'));
+  const made = mode === 'io';
+  const lines = made ? events.map((conv) => conv.map((e) => JSON.stringify(e) + '\n')) : [];
   const chat = new Orchestrator({ weather: new Agent(new MCPHandler()) });
   const fd = openSync(o.outFile, 'w');
   const buf = Buffer.allocUnsafe(BATCH + 4 * CHUNK) as Buffer & { utf8Write(s: string, at: number): number };
@@ -85,21 +86,15 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
       pos = 0;
     }
   };
-  const call = mode === 'io'
-    ? async (i: number): Promise<unknown> => {
-      const d = DATA[i % DATA.length]!;
-      const r = await chat.chat(d.message, d.userId);
-      for (const line of lines[i % lines.length]!) add(line);
-      written += EVENTS_PER_CONVERSATION;
-      return r;
-    }
-    : async (i: number): Promise<unknown> => {
-      const d = DATA[i % DATA.length]!;
-      const r = await chat.chat(d.message, d.userId);
-      for (const e of events[i % events.length]!) add(JSON.stringify(e) + '\n');
-      written += EVENTS_PER_CONVERSATION;
-      return r;
-    };
+  const call = async (i: number): Promise<unknown> => {
+    const d = DATA[i % DATA.length]!;
+    const r = await chat.chat(d.message, d.userId);
+    const k = i % events.length;
+    if (made) for (const line of lines[k]!) add(line);
+    else for (const e of events[k]!) add(JSON.stringify(e) + '\n');
+    written += EVENTS_PER_CONVERSATION;
+    return r;
+  };
   return {
     call,
     finish: async () => {
