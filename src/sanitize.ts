@@ -105,10 +105,9 @@ export class Sanitizer {
 
   /** A string made safe: secrets inside it redacted, truncated to the byte limit. */
   string(s: string): string {
-    // With no user pattern to apply, a string within any limit that is too short for any default
-    // rule, or short with nothing a secret scanner starts from, is safe as it is (and skips the
-    // cache, which a payload of many distinct short strings would only fill).
-    if (this.extra === undefined && s.length * 3 <= this.maxString && (s.length < 8 || !mayHoldSecret(s))) return s;
+    // With no user pattern to apply, a string within any limit and too short for any default rule is safe as it is.
+    const plain = this.extra === undefined && s.length * 3 <= this.maxString;
+    if (plain && s.length < 8) return s;
     if (s.length > CACHED_STRING) {
       if (s.length > MEMO_MAX_CHARS) return this.compute(s);
       let out = this.memo.get(s);
@@ -120,6 +119,9 @@ export class Sanitizer {
     }
     let out = this.strCache.get(s);
     if (out === undefined) {
+      // Not seen lately, short, and nothing a secret scanner starts from: safe as it is, and not
+      // cached (a payload of many distinct ids or names would only churn the cache).
+      if (plain && !mayHoldSecret(s)) return s;
       if (this.strCache.size >= STRING_CACHE_MAX) this.strCache.clear();
       out = this.compute(s);
       this.strCache.set(s, out);
